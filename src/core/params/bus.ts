@@ -1,0 +1,235 @@
+import { coerce, describeGot, fromNormalised } from './coerce.ts';
+import { SOURCE_PRIORITY, type ParamChange, type ParamSpec, type ParamValue, type Source } from './types.ts';
+
+export type SetResult =
+  | { readonly ok: true; readonly value: ParamValue; readonly clamped: boolean }
+  | { readonly ok: false; readonly error: string };
+
+export interface SetOptions {
+  /** Skip smoothing: the current value jumps to the target (cue fades do their own interpolation). */
+  readonly immediate?: boolean;
+}
+
+export type ChangeListener = (change: ParamChange) => void;
+
+const SOURCES_BY_PRIORITY: readonly Source[] = (Object.keys(SOURCE_PRIORITY) as Source[]).sort(
+  (a, b) => SOURCE_PRIORITY[b] - SOURCE_PRIORITY[a],
+);
+
+interface Slot {
+  readonly spec: ParamSpec;
+  readonly layers: Map<Source, ParamValue>;
+  target: ParamValue;
+  owner: Source;
+  /** Smoothed numeric state for float/vec specs; the value itself for the others. */
+  current: ParamValue;
+}
+
+/**
+ * The parameter bus: the one place every controllable value lives. Each source (show, pose, cue, desk) holds
+ * its own layer; the highest-priority layer that holds a value decides the target, so it is always known why a
+ * value is what it is (`owner`). Floats and vectors move towards their target with the spec's smoothing on tick().
+ */
+export class ParameterBus {
+  private readonly slots = new Map<string, Slot>();
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly ordered: readonly ParamSpec[];
+
+  constructor(specs: readonly ParamSpec[]) {
+    for (const spec of specs) {
+      if (this.slots.has(spec.name)) throw new Error(`parameter "${spec.name}" is declared twice`);
+      const check = coerce(spec, spec.default);
+      if (!check.ok || check.clamped) {
+        throw new Error(`parameter "${spec.name}": default ${describeGot(spec.default)} is not ${check.ok ? 'in range' : check.expected}`);
+      }
+      // Vectors get their own array: tick() smooths in place and must never touch the spec's default.
+      const current: ParamValue = Array.isArray(spec.default) ? [...(spec.default as readonly number[])] : spec.default;
+      this.slots.set(spec.name, { spec, layers: new Map(), target: spec.default, owner: 'show', current });
+    }
+    this.ordered = specs;
+  }
+
+  specs(): readonly ParamSpec[] {
+    return this.ordered;
+  }
+
+  spec(name: string): ParamSpec | undefined {
+    return this.slots.get(name)?.spec;
+  }
+
+  has(name: string): boolean {
+    return this.slots.has(name);
+  }
+
+  /** Writes a value for one source. Read-only parameters refuse it; use report() for status values. */
+  set(name: string, input: unknown, source: Source, options: SetOptions = {}): SetResult {
+    const slot = this.slots.get(name);
+    if (!slot) return { ok: false, error: `unknown parameter "${name}"` };
+    if (slot.spec.access === 'r') return { ok: false, error: `parameter "${name}" is read-only` };
+    const c = coerce(slot.spec, input);
+    if (!c.ok) return { ok: false, error: `${name}: expected ${c.expected}, got ${c.got}` };
+    slot.layers.set(source, c.value);
+    this.resolve(slot, options.immediate === true);
+    return { ok: true, value: c.value, clamped: c.clamped };
+  }
+
+  /** Like set(), with a desk's 0..1 fader position mapped onto the parameter's range. */
+  setNormalised(name: string, x: number, source: Source, options: SetOptions = {}): SetResult {
+    const spec = this.slots.get(name)?.spec;
+    if (!spec) return { ok: false, error: `unknown parameter "${name}"` };
+    const c = fromNormalised(spec, x);
+    if (!c.ok) return { ok: false, error: `${name}: expected ${c.expected}, got ${c.got}` };
+    return this.set(name, c.value, source, options);
+  }
+
+  /** For the app's own status values (fps, backend…), which no outside source may write. */
+  report(name: string, input: unknown): SetResult {
+    const slot = this.slots.get(name);
+    if (!slot) return { ok: false, error: `unknown parameter "${name}"` };
+    const c = coerce(slot.spec, input);
+    if (!c.ok) return { ok: false, error: `${name}: expected ${c.expected}, got ${c.got}` };
+    slot.layers.set('show', c.value);
+    this.resolve(slot, true);
+    return { ok: true, value: c.value, clamped: c.clamped };
+  }
+
+  /** Drops one source's hold on a parameter; the next source down takes over. */
+  release(name: string, source: Source): void {
+    const slot = this.slots.get(name);
+    if (!slot || !slot.layers.delete(source)) return;
+    this.resolve(slot, false);
+  }
+
+  releaseAll(source: Source): void {
+    for (const slot of this.slots.values()) {
+      if (slot.layers.delete(source)) this.resolve(slot, false);
+    }
+  }
+
+  /** The current (smoothed) value. */
+  get(name: string): ParamValue {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`unknown parameter "${name}"`);
+    return slot.current;
+  }
+
+  number(name: string): number {
+    const v = this.get(name);
+    if (typeof v !== 'number') throw new TypeError(`parameter "${name}" is not a number`);
+    return v;
+  }
+
+  bool(name: string): boolean {
+    const v = this.get(name);
+    if (typeof v !== 'boolean') throw new TypeError(`parameter "${name}" is not a bool`);
+    return v;
+  }
+
+  string(name: string): string {
+    const v = this.get(name);
+    if (typeof v !== 'string') throw new TypeError(`parameter "${name}" is not an enum`);
+    return v;
+  }
+
+  vec(name: string): readonly number[] {
+    const v = this.get(name);
+    if (!Array.isArray(v)) throw new TypeError(`parameter "${name}" is not a vector`);
+    return v as readonly number[];
+  }
+
+  /** The value the parameter is moving to. */
+  target(name: string): ParamValue {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`unknown parameter "${name}"`);
+    return slot.target;
+  }
+
+  /** Which source decides the parameter now. */
+  owner(name: string): Source {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`unknown parameter "${name}"`);
+    return slot.owner;
+  }
+
+  /** What one source holds for a parameter, if anything (a cue fade starts from here). */
+  layer(name: string, source: Source): ParamValue | undefined {
+    return this.slots.get(name)?.layers.get(source);
+  }
+
+  /** Advances smoothing by dt seconds. Allocates nothing for floats; vectors reuse their array. */
+  tick(dt: number): void {
+    if (!(dt > 0)) return;
+    for (const slot of this.slots.values()) {
+      const spec = slot.spec;
+      if (spec.type !== 'float' && spec.type !== 'vec') continue;
+      const tau = spec.smoothing ?? 0;
+      if (tau <= 0) continue;
+      const k = 1 - Math.exp(-dt / tau);
+      if (spec.type === 'float') {
+        const cur = slot.current as number;
+        const tgt = slot.target as number;
+        const next = cur + (tgt - cur) * k;
+        // Snap when closer than a millionth of the range, so smoothing ends and equality checks hold.
+        slot.current = Math.abs(tgt - next) <= (spec.max - spec.min) * 1e-6 ? tgt : next;
+      } else {
+        const cur = slot.current as number[];
+        const tgt = slot.target as readonly number[];
+        for (let i = 0; i < cur.length; i++) {
+          const c = cur[i] as number;
+          const t = tgt[i] as number;
+          const next = c + (t - c) * k;
+          cur[i] = Math.abs(t - next) <= (spec.max - spec.min) * 1e-6 ? t : next;
+        }
+      }
+    }
+  }
+
+  /** Every parameter's target, for persistence and feedback. */
+  snapshot(): Record<string, ParamValue> {
+    const out: Record<string, ParamValue> = {};
+    for (const [name, slot] of this.slots) out[name] = slot.target;
+    return out;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private resolve(slot: Slot, immediate: boolean): void {
+    let target: ParamValue = slot.spec.default;
+    let owner: Source = 'show';
+    for (const source of SOURCES_BY_PRIORITY) {
+      const v = slot.layers.get(source);
+      if (v !== undefined) {
+        target = v;
+        owner = source;
+        break;
+      }
+    }
+    const changed = !sameValue(target, slot.target) || owner !== slot.owner;
+    slot.target = target;
+    slot.owner = owner;
+    const smooth = (slot.spec.type === 'float' || slot.spec.type === 'vec') && (slot.spec.smoothing ?? 0) > 0;
+    if (immediate || !smooth) {
+      slot.current = Array.isArray(target) ? [...(target as readonly number[])] : target;
+    } else if (slot.spec.type === 'vec' && !Array.isArray(slot.current)) {
+      slot.current = [...(target as readonly number[])];
+    }
+    if (changed) {
+      const change: ParamChange = { name: slot.spec.name, target, source: owner };
+      for (const l of this.listeners) l(change);
+    }
+  }
+}
+
+function sameValue(a: ParamValue, b: ParamValue): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  return a === b;
+}
