@@ -1,0 +1,48 @@
+/** Options of `npm start -- …`, parsed without a dependency. */
+export interface StartOptions {
+  readonly show: string;
+  readonly port: number;
+  readonly host: string;
+  readonly build: boolean;
+  readonly open: boolean;
+  readonly headless: boolean;
+  readonly chromium: string;
+}
+
+export const START_HELP = `npm start -- [options]
+  --show <name>      show file in show-configs/ (default: demo)
+  --port <n>         HTTP port of the kiosk server (default: 8080)
+  --host <addr>      address the HTTP server binds (default: 127.0.0.1)
+  --no-build         serve the existing dist/ without rebuilding
+  --open             launch Chromium in kiosk mode on the page, watched by the watchdog
+  --headless         with --open: headless Chromium (tests, remote checks)
+  --chromium <path>  browser executable (default: /usr/bin/chromium)`;
+
+export function parseStartArgs(argv: readonly string[]): StartOptions {
+  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value\n\n${START_HELP}`);
+      return v;
+    };
+    switch (a) {
+      case '--show': opts.show = value().replace(/\.json$/, ''); break;
+      case '--port': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port: expected a port 0..65535, got ${argv[i]}`);
+        opts.port = n;
+        break;
+      }
+      case '--host': opts.host = value(); break;
+      case '--no-build': opts.build = false; break;
+      case '--open': opts.open = true; break;
+      case '--headless': opts.headless = true; break;
+      case '--chromium': opts.chromium = value(); break;
+      case '--help': case '-h': throw new Error(START_HELP);
+      default: throw new Error(`unknown option ${a}\n\n${START_HELP}`);
+    }
+  }
+  return opts;
+}
