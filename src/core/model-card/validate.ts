@@ -1,0 +1,178 @@
+import {
+  CHANNEL_ORDERS,
+  MODEL_FORMATS,
+  OUTPUT_LAYOUTS,
+  type CardResult,
+  type DataLicence,
+  type ModelCard,
+  type OutputRange,
+} from './types.ts';
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Short JSON of what was found, for error messages (long arrays and strings are cut). */
+export function describeValue(x: unknown): string {
+  if (x === undefined) return 'nothing';
+  let s: string;
+  try {
+    s = JSON.stringify(x) ?? String(x);
+  } catch {
+    s = String(x);
+  }
+  s = s.replace(/,/g, ', ');
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+/**
+ * Collects every problem in one pass, each naming its field, so a trainer fixing a card sees them all at once.
+ * Readers return a placeholder on error; the result is only used when no error was recorded.
+ */
+class Reader {
+  readonly errors: string[] = [];
+
+  fail(path: string, expected: string, got: unknown): void {
+    this.errors.push(`${path}: expected ${expected}, got ${describeValue(got)}`);
+  }
+
+  obj(parent: Obj, key: string, path: string): Obj {
+    const v = parent[key];
+    if (isObj(v)) return v;
+    this.fail(path, 'an object', v);
+    return {};
+  }
+
+  str(parent: Obj, key: string, path: string): string {
+    const v = parent[key];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    this.fail(path, 'a non-empty string', v);
+    return '';
+  }
+
+  posInt(parent: Obj, key: string, path: string, max = 1 << 16): number {
+    const v = parent[key];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max) return v;
+    this.fail(path, `an integer in 1..${max}`, v);
+    return 1;
+  }
+
+  oneOf<T extends string>(parent: Obj, key: string, path: string, values: readonly T[]): T {
+    const v = parent[key];
+    if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+    this.fail(path, `one of ${values.map((s) => `"${s}"`).join(', ')}`, v);
+    return values[0] as T;
+  }
+
+  strings(parent: Obj, key: string, path: string): string[] {
+    const v = parent[key];
+    if (Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.trim() !== '')) return v as string[];
+    this.fail(path, 'a non-empty list of non-empty strings', v);
+    return [];
+  }
+
+  /** An optional list of finite numbers; `length` pins its size when the model fixes it. */
+  vector(parent: Obj, key: string, path: string, length?: number): number[] | undefined {
+    const v = parent[key];
+    if (v === undefined) return undefined;
+    const sized = Array.isArray(v) && (length === undefined ? v.length > 0 : v.length === length);
+    if (sized && v.every((x) => typeof x === 'number' && Number.isFinite(x))) return v as number[];
+    const expected = length === undefined ? 'a non-empty list of finite numbers' : `a list of ${length} finite numbers (latent.size)`;
+    this.fail(path, expected, Array.isArray(v) ? `a list of ${v.length} items` : v);
+    return undefined;
+  }
+}
+
+function readRange(r: Reader, output: Obj): OutputRange {
+  const v = output['range'];
+  if (Array.isArray(v) && v.length === 2 && v[1] === 1 && (v[0] === -1 || v[0] === 0)) {
+    return v[0] === -1 ? [-1, 1] : [0, 1];
+  }
+  r.fail('output.range', '[-1, 1] or [0, 1]', v);
+  return [-1, 1];
+}
+
+/** Model files must come from the model's own folder: the kiosk fetches nothing from outside at run time. */
+function readModelUrl(r: Reader, card: Obj): string {
+  const url = r.str(card, 'modelUrl', 'modelUrl');
+  if (url !== '' && (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/') || url.split('/').includes('..'))) {
+    r.fail('modelUrl', 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
+  }
+  return url;
+}
+
+function readLicences(r: Reader, prov: Obj): DataLicence[] {
+  const v = prov['dataLicences'];
+  if (!Array.isArray(v) || v.length === 0) {
+    r.fail('provenance.dataLicences', 'a non-empty list of {source, licence, url}', v);
+    return [];
+  }
+  return v.map((item: unknown, i) => {
+    const path = `provenance.dataLicences[${i}]`;
+    if (!isObj(item)) {
+      r.fail(path, 'an object {source, licence, url}', item);
+      return { source: '', licence: '', url: '' };
+    }
+    return { source: r.str(item, 'source', `${path}.source`), licence: r.str(item, 'licence', `${path}.licence`), url: r.str(item, 'url', `${path}.url`) };
+  });
+}
+
+/**
+ * Checks a parsed card.json and returns a typed ModelCard, or every error found, each prefixed with `source`
+ * (e.g. `card.json: output.range: expected [-1, 1] or [0, 1], got [0, 255]`). Pure: no fetch, no tfjs.
+ */
+export function validateModelCard(json: unknown, source = 'card.json'): CardResult {
+  if (!isObj(json)) return { ok: false, errors: [`${source}: expected a JSON object, got ${describeValue(json)}`] };
+  const r = new Reader();
+  const latentObj = r.obj(json, 'latent', 'latent');
+  const outputObj = r.obj(json, 'output', 'output');
+  const truncObj = r.obj(json, 'truncation', 'truncation');
+  const provObj = r.obj(json, 'provenance', 'provenance');
+
+  const size = r.posInt(latentObj, 'size', 'latent.size');
+  const distribution = r.oneOf(latentObj, 'distribution', 'latent.distribution', ['normal'] as const);
+  const channels = outputObj['channels'];
+  if (channels !== 3) r.fail('output.channels', '3', channels);
+  const recommended = truncObj['recommended'];
+  if (!(typeof recommended === 'number' && recommended > 0 && recommended <= 2)) {
+    r.fail('truncation.recommended', 'a number in (0, 2]', recommended);
+  }
+  const training = json['training'];
+  const evaluation = json['eval'];
+  if (!isObj(training)) r.fail('training', 'an object', training);
+  if (!isObj(evaluation)) r.fail('eval', 'an object', evaluation);
+
+  const card: ModelCard = {
+    id: r.str(json, 'id', 'id'),
+    title: r.str(json, 'title', 'title'),
+    format: r.oneOf(json, 'format', 'format', MODEL_FORMATS),
+    modelUrl: readModelUrl(r, json),
+    latent: { size, distribution },
+    output: {
+      height: r.posInt(outputObj, 'height', 'output.height'),
+      width: r.posInt(outputObj, 'width', 'output.width'),
+      channels: 3,
+      range: readRange(r, outputObj),
+      layout: r.oneOf(outputObj, 'layout', 'output.layout', OUTPUT_LAYOUTS),
+      channelOrder: r.oneOf(outputObj, 'channelOrder', 'output.channelOrder', CHANNEL_ORDERS),
+    },
+    truncation: { recommended: typeof recommended === 'number' ? recommended : 1 },
+    provenance: {
+      authors: r.strings(provObj, 'authors', 'provenance.authors'),
+      trainingData: r.str(provObj, 'trainingData', 'provenance.trainingData'),
+      dataLicences: readLicences(r, provObj),
+      licence: r.str(provObj, 'licence', 'provenance.licence'),
+      consent: r.str(provObj, 'consent', 'provenance.consent'),
+      credits: r.str(provObj, 'credits', 'provenance.credits'),
+    },
+    training: isObj(training) ? training : {},
+    eval: isObj(evaluation) ? evaluation : {},
+  };
+  const mean = r.vector(json, 'mean', 'mean', size);
+  // w̄ lives in the mapped space, whose size the card does not state.
+  const averageW = r.vector(json, 'averageW', 'averageW');
+  if (r.errors.length > 0) return { ok: false, errors: r.errors.map((e) => `${source}: ${e}`) };
+  return { ok: true, card: { ...card, ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}) } };
+}
