@@ -9,6 +9,9 @@ import { parseStartArgs } from './cli-args.ts';
 import { createLogger } from './server/log.ts';
 import { startKioskServer } from './server/http.ts';
 import { StateStore } from './server/state-store.ts';
+import { launchBrowser } from './launch/browser.ts';
+import { DEFAULT_LIMITS } from './watchdog/policy.ts';
+import { startSupervisor, type Supervisor } from './watchdog/supervisor.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
   }
 
+  let supervisor: Supervisor | null = null;
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
@@ -34,11 +38,21 @@ async function main(): Promise<void> {
     host: opts.host,
     port: opts.port,
     pageConfig: () => ({ show: opts.show }),
+    onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
   });
   logger.info('started', { url: server.url, show: opts.show });
   console.log(`\nSitter is running the show "${opts.show}"\n  page:   ${server.url}\n  health: ${server.url}health\n`);
 
+  if (opts.open) {
+    supervisor = startSupervisor({
+      limits: DEFAULT_LIMITS,
+      logger,
+      launch: () => launchBrowser(opts.chromium, { url: server.url, profileDir: join(stateDir, 'chromium-profile'), headless: opts.headless }),
+    });
+  }
+
   const stop = async (): Promise<void> => {
+    await supervisor?.stop();
     await server.close();
     process.exit(0);
   };
