@@ -1,0 +1,207 @@
+import { PoseLandmarker, type NormalizedLandmark } from '@mediapipe/tasks-vision';
+// The wasm runtime comes from node_modules through Vite, never a CDN. The package's "exports" map publishes these
+// files at the top level (`./vision_wasm_internal.js` → `./wasm/vision_wasm_internal.js`); the `wasm/` path itself
+// is not exported, so it would not resolve.
+import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_internal.js?url';
+import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_internal.wasm?url';
+import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
+import type { ParameterBus } from '../core/params/bus.ts';
+import type { PoseLandmarks } from '../core/pose/landmarks.ts';
+import type { PresenceMode } from '../core/pose/presence.ts';
+import { reportPoseStatus } from '../core/pose/status.ts';
+import { PoseFeatureTracker, type PoseFeatureOptions, type PoseFeatures } from '../core/pose/tracker.ts';
+
+/**
+ * The camera → landmarks → features step: MediaPipe's PoseLandmarker (tasks-vision 1.1.0) in VIDEO mode on frames
+ * from a <video>, features from src/core/pose, status on the bus.
+ *
+ * Privacy: frames stay in the page (wasm memory); nothing here sends anything. tasks-vision itself posts usage
+ * telemetry (timings, no pixels) to https://odml.pa.googleapis.com/v1/log every 60 s and on close(), with no off
+ * switch: the kiosk must block it with a CSP `connect-src 'self' ws://localhost:*` (see the pose browser tests).
+ */
+export interface PoseInputOptions {
+  /** The .task bundle, served by the kiosk (built by tools/pose-model/assemble.mjs). */
+  readonly modelPath?: string;
+  /** CPU by default: it leaves the GPU to the generator, and lite runs ~25 ms/frame on 2 cores (FIELD-NOTES). */
+  readonly delegate?: 'CPU' | 'GPU';
+  /** Most people detected per frame. */
+  readonly numPoses?: number;
+  readonly minPoseDetectionConfidence?: number;
+  readonly minPosePresenceConfidence?: number;
+  readonly minTrackingConfidence?: number;
+  /**
+   * Longest side, in pixels, of the frame handed to the landmarker; a larger camera frame is first drawn onto a
+   * canvas this size. 0 passes frames as they are. The detector works at 224² and the landmark model at 256², so
+   * a 1080p frame carries ~30× more pixels than the models use.
+   */
+  readonly detectSize?: number;
+  /** Feature maths options (presence delays, held time, filters, mirror). */
+  readonly features?: PoseFeatureOptions;
+  /** Where `status/presence` and `status/people` go. */
+  readonly bus?: ParameterBus;
+  /** Time for features, in seconds; performance.now by default. */
+  readonly clock?: Clock;
+}
+
+export interface PoseUpdate {
+  readonly features: Readonly<PoseFeatures>;
+  readonly mode: PresenceMode;
+  /** Every person's 33 landmarks, in the camera's (unmirrored) image coordinates. */
+  readonly people: readonly PoseLandmarks[];
+  /** The timestamp (ms) handed to MediaPipe: strictly increasing. */
+  readonly timestampMs: number;
+  /** Wall time the landmarker call took. */
+  readonly detectMs: number;
+  /** From the frame's capture (requestVideoFrameCallback captureTime, else its presentation time) to features. */
+  readonly latencyMs: number | undefined;
+}
+
+export type PoseListener = (update: PoseUpdate) => void;
+
+export const DEFAULT_POSE_MODEL = '/models/pose/pose_landmarker_lite.task';
+
+export class PoseInput {
+  private readonly tracker: PoseFeatureTracker;
+  private readonly listeners = new Set<PoseListener>();
+  private readonly clock: Clock;
+  private lastTimestamp = -Infinity;
+  private busy = false;
+  private disposed = false;
+  private video: HTMLVideoElement | undefined;
+  private frameRequest: number | undefined;
+  private scratch: OffscreenCanvas | undefined;
+  private lastUpdate: PoseUpdate | undefined;
+
+  private constructor(
+    private readonly landmarker: PoseLandmarker,
+    private readonly options: PoseInputOptions,
+  ) {
+    this.tracker = new PoseFeatureTracker(options.features);
+    this.clock = options.clock ?? clockFromMilliseconds(() => performance.now());
+  }
+
+  /** Loads the wasm runtime and the model (both local); ~0.5–0.8 s on 2 cores. */
+  static async create(options: PoseInputOptions = {}): Promise<PoseInput> {
+    const landmarker = await PoseLandmarker.createFromOptions(
+      { wasmLoaderPath, wasmBinaryPath },
+      {
+        baseOptions: { modelAssetPath: options.modelPath ?? DEFAULT_POSE_MODEL, delegate: options.delegate ?? 'CPU' },
+        runningMode: 'VIDEO',
+        numPoses: options.numPoses ?? 2,
+        minPoseDetectionConfidence: options.minPoseDetectionConfidence ?? 0.5,
+        minPosePresenceConfidence: options.minPosePresenceConfidence ?? 0.5,
+        minTrackingConfidence: options.minTrackingConfidence ?? 0.5,
+        outputSegmentationMasks: false,
+      },
+    );
+    return new PoseInput(landmarker, options);
+  }
+
+  /** Detects on every new frame of `video` (requestVideoFrameCallback), skipping frames while one is in flight. */
+  start(video: HTMLVideoElement): void {
+    if (this.disposed) throw new Error('PoseInput.start: disposed');
+    this.stop();
+    this.video = video;
+    const onFrame = (_now: number, meta: VideoFrameCallbackMetadata): void => {
+      if (this.video !== video) return;
+      this.frameRequest = video.requestVideoFrameCallback(onFrame);
+      if (this.busy || video.readyState < 2) return;
+      // captureTime: the camera's capture instant (performance.now() timebase), given for camera streams;
+      // presentationTime (when the frame reached the compositor) is the next best thing.
+      this.detect(video, meta.mediaTime * 1000, meta.captureTime ?? meta.presentationTime);
+    };
+    this.frameRequest = video.requestVideoFrameCallback(onFrame);
+  }
+
+  stop(): void {
+    if (this.video && this.frameRequest !== undefined) this.video.cancelVideoFrameCallback(this.frameRequest);
+    this.video = undefined;
+    this.frameRequest = undefined;
+  }
+
+  /**
+   * One detection on one frame. `timestampMs` may come from any monotonic-ish source: it is bumped to stay strictly
+   * increasing, as VIDEO mode requires ("Packet timestamp mismatch" otherwise). Returns undefined when a detection
+   * is already running or the input is disposed.
+   */
+  detect(frame: TexImageSource, timestampMs: number, capturedAt?: number): PoseUpdate | undefined {
+    if (this.busy || this.disposed) return undefined;
+    this.busy = true;
+    try {
+      const ts = timestampMs > this.lastTimestamp ? timestampMs : this.lastTimestamp + 1;
+      this.lastTimestamp = ts;
+      const source = this.downscaled(frame);
+      const t0 = performance.now();
+      const result = this.landmarker.detectForVideo(source, ts);
+      const detectMs = performance.now() - t0;
+      const people = result.landmarks.map(copyLandmarks);
+      const features = this.tracker.update(people, this.clock.now());
+      if (this.options.bus) reportPoseStatus(this.options.bus, features);
+      const update: PoseUpdate = {
+        features,
+        mode: this.tracker.mode(),
+        people,
+        timestampMs: ts,
+        detectMs,
+        latencyMs: capturedAt === undefined ? undefined : performance.now() - capturedAt,
+      };
+      this.lastUpdate = update;
+      for (const l of this.listeners) l(update);
+      return update;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  onUpdate(listener: PoseListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** The last update, if any. */
+  last(): PoseUpdate | undefined {
+    return this.lastUpdate;
+  }
+
+  mode(): PresenceMode {
+    return this.tracker.mode();
+  }
+
+  /**
+   * Stops the loop, drops listeners and frees the wasm graph. Note: tasks-vision's close() flushes its telemetry
+   * (a POST to Google); the page's CSP must block it.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stop();
+    this.listeners.clear();
+    this.scratch = undefined;
+    this.landmarker.close();
+  }
+
+  private downscaled(frame: TexImageSource): TexImageSource {
+    const size = this.options.detectSize ?? 0;
+    if (!(size > 0) || frame instanceof ImageData) return frame;
+    const w = 'videoWidth' in frame ? frame.videoWidth : 'displayWidth' in frame ? frame.displayWidth : frame.width;
+    const h = 'videoHeight' in frame ? frame.videoHeight : 'displayHeight' in frame ? frame.displayHeight : frame.height;
+    if (Math.max(w, h) <= size) return frame;
+    const k = size / Math.max(w, h);
+    const cw = Math.max(1, Math.round(w * k));
+    const ch = Math.max(1, Math.round(h * k));
+    if (!this.scratch || this.scratch.width !== cw || this.scratch.height !== ch) this.scratch = new OffscreenCanvas(cw, ch);
+    const g = this.scratch.getContext('2d');
+    if (!g) return frame;
+    g.drawImage(frame, 0, 0, cw, ch);
+    return this.scratch;
+  }
+}
+
+/** Plain objects, detached from MediaPipe's result (whose lifetime is the call). */
+function copyLandmarks(pose: readonly NormalizedLandmark[]): PoseLandmarks {
+  return pose.map((p) => ({ x: p.x, y: p.y, z: p.z, visibility: p.visibility }));
+}
