@@ -1,0 +1,12 @@
+/** The OSC desk core: routing, coercion, coalescing, learn, echo guard, feedback and OSCQuery — no sockets. */
+export { AddressSpace, COMMAND_ADDRESSES, DEFAULT_PREFIX, NORM_SEGMENT, type Route } from './address-space.ts';
+export { EchoGuard, type AddressForm } from './echo-guard.ts';
+export { Feedback, unitArgs, type FeedbackOptions } from './feedback.ts';
+export { LearnTable, parseLearnTable, type LearnMapping, type LearnTableData } from './learn.ts';
+export { buildOscQueryTree, findNode, hostInfo, paramNode, type OscQueryNode, type OscQueryHostInfo } from './oscquery.ts';
+export { flattenPacket, timetagToMs, type TimedMessage } from './packet.ts';
+export { compilePattern, matches } from './pattern.ts';
+export { OscRouter, type RouterOptions } from './router.ts';
+export { emptyStats, totalDropped, type OscStats } from './stats.ts';
+export * from './types.ts';
+export * from './ws-protocol.ts';

@@ -1,0 +1,73 @@
+import type { ParamValue } from '../params/types.ts';
+
+/**
+ * The small protocol between the page (which owns the bus) and the kiosk bridge, on one WebSocket:
+ *   binary frames  raw OSC packets — bridge → page: what desks sent; page → bridge: feedback for the desk (UDP out)
+ *   text frames    JSON, one of the messages below
+ * The page reports bus values so the bridge can answer OSCQuery (VALUE, LISTEN) without owning any state.
+ */
+export const WS_PROTOCOL_VERSION = 1;
+
+export type PageToBridge =
+  | { readonly type: 'hello'; readonly role: 'page'; readonly protocol: number }
+  /** Bus targets: `full` replaces the bridge's mirror (sent on every connect), otherwise a delta. */
+  | { readonly type: 'values'; readonly full: boolean; readonly values: Readonly<Record<string, ParamValue>> };
+
+export type BridgeToPage = {
+  readonly type: 'welcome';
+  readonly protocol: number;
+  /** UDP port the bridge listens on, for the HUD ("desk → 192.168.1.20:9000"). */
+  readonly udpPort: number;
+  readonly feedback: { readonly host: string; readonly port: number } | null;
+};
+
+function isParamValue(v: unknown): v is ParamValue {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v === 'boolean' || typeof v === 'string') return true;
+  return Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+}
+
+export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+
+/** Validates a text frame from the page (the bridge trusts nothing it did not check). */
+export function parsePageMessage(text: string): Parsed<PageToBridge> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'expected an object' };
+  const o = raw as Record<string, unknown>;
+  if (o.type === 'hello') {
+    if (o.role !== 'page' || typeof o.protocol !== 'number') return { ok: false, error: 'hello: expected role "page" and a protocol number' };
+    return { ok: true, message: { type: 'hello', role: 'page', protocol: o.protocol } };
+  }
+  if (o.type === 'values') {
+    if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { ok: false, error: 'values.values: expected an object' };
+    const values: Record<string, ParamValue> = {};
+    for (const [k, v] of Object.entries(o.values as Record<string, unknown>)) {
+      if (!isParamValue(v)) return { ok: false, error: `values.values.${k}: expected a number, bool, string or numbers` };
+      values[k] = v;
+    }
+    return { ok: true, message: { type: 'values', full: o.full === true, values } };
+  }
+  return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
+}
+
+export function parseBridgeMessage(text: string): Parsed<BridgeToPage> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'expected an object' };
+  const o = raw as Record<string, unknown>;
+  if (o.type === 'welcome' && typeof o.protocol === 'number' && typeof o.udpPort === 'number') {
+    const f = o.feedback as { host?: unknown; port?: unknown } | null;
+    const feedback = f && typeof f.host === 'string' && typeof f.port === 'number' ? { host: f.host, port: f.port } : null;
+    return { ok: true, message: { type: 'welcome', protocol: o.protocol, udpPort: o.udpPort, feedback } };
+  }
+  return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
+}
