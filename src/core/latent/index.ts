@@ -1,0 +1,20 @@
+/** The latent-space toolkit: seeded latents, slerp, the walker, truncation, steering, directions. */
+export { Rng, deriveSeed, mix32 } from './rng.ts';
+export { latentFromSeed } from './seed-latent.ts';
+export { slerp, slerpInto } from './slerp.ts';
+export { EASINGS, EASING_MAX_SLOPE, type Easing, type EasingName } from './easing.ts';
+export { catmullRomInto } from './catmull-rom.ts';
+export { truncateInto } from './truncation.ts';
+export { steer, steeringOffsetInto, addOffsetInto } from './steering.ts';
+export { SiblingLatents, MAX_SIBLINGS } from './siblings.ts';
+export {
+  DIRECTIONS_FORMAT,
+  parseDirections,
+  directionsToJson,
+  type DirectionSet,
+  type LatentDirection,
+  type DirectionProvenance,
+  type ParsedDirections,
+} from './directions.ts';
+export { createWalkSettings, readWalkSettings, copyWalkSettings, type WalkSettings } from './walk-settings.ts';
+export { Walker, type WalkerOptions } from './walker.ts';

@@ -1,0 +1,232 @@
+import type { ParameterBus } from '../params/bus.ts';
+import type { LatentDirection } from './directions.ts';
+import { EASINGS } from './easing.ts';
+import { Motion } from './motion.ts';
+import { latentFromSeed } from './seed-latent.ts';
+import { SiblingLatents } from './siblings.ts';
+import { slerpInto } from './slerp.ts';
+import { SmoothDrift } from './smooth-drift.ts';
+import { addOffsetInto, steeringOffsetInto } from './steering.ts';
+import { truncateInto } from './truncation.ts';
+import { copyWalkSettings, createWalkSettings, readWalkSettings, type WalkSettings } from './walk-settings.ts';
+
+/** walk/jitter = 1 turns the walk this far towards an independent, faster drift (30°). */
+const MAX_JITTER_ANGLE = Math.PI / 6;
+/** Correlation time of the jitter drift: a visitor's fidget, quicker than any walk. */
+const JITTER_SECONDS = 1.5;
+const JITTER_STREAM = -4000;
+const blendCurve = EASINGS.smootherstep;
+
+export interface WalkerOptions {
+  readonly size: number;
+  /** Truncation centre (the card's average latent); the zero vector when absent. */
+  readonly mean?: Float32Array;
+  /** Semantic directions steered by steer/0 … steer/7, in order. */
+  readonly directions?: readonly LatentDirection[];
+}
+
+/**
+ * The latent walker: a seeded, continuous, steerable path through latent space, advanced only by the dt its
+ * caller hands it. Per tick: motion (the mode's path, blended from the previous motion for walk/blend-seconds
+ * after any change of mode, seed, loop length or target) → jitter → truncation → steering. Steering comes after
+ * truncation so that "steer/i = 2" is the same 2σ edit whatever ψ is (ψ = 0 can still be steered), and so that
+ * it stays a pure offset: linear and exactly reversible. Nothing is allocated per tick; the same seed and the
+ * same sequence of (dt, settings) give the same latents, bit for bit.
+ */
+export class Walker {
+  readonly size: number;
+  private mean: Float32Array | undefined;
+  private directions: readonly LatentDirection[];
+  private cur: Motion;
+  private prev: Motion;
+  private started = false;
+  private blending = false;
+  private blendProgress = 0;
+  private readonly jitter: SmoothDrift;
+  private jitterSeeded = false;
+  /** The blended motion output (before jitter); a hold freezes this. */
+  private readonly raw: Float32Array;
+  /** After jitter, before truncation: the centre of the sibling grid. */
+  private readonly walked: Float32Array;
+  private readonly out: Float32Array;
+  private readonly curOut: Float32Array;
+  private readonly prevOut: Float32Array;
+  private readonly offset: Float64Array;
+  private steered = false;
+  private readonly settings: WalkSettings = createWalkSettings();
+  private readonly siblings: SiblingLatents;
+  private shadow: Walker | undefined;
+
+  constructor(options: WalkerOptions) {
+    const size = options.size;
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`Walker: size must be a whole number ≥ 1, got ${size}`);
+    this.size = size;
+    this.mean = options.mean;
+    this.directions = options.directions ?? [];
+    this.checkShapes();
+    this.cur = new Motion(size);
+    this.prev = new Motion(size);
+    this.jitter = new SmoothDrift(size);
+    this.raw = new Float32Array(size);
+    this.walked = new Float32Array(size);
+    this.out = new Float32Array(size);
+    this.curOut = new Float32Array(size);
+    this.prevOut = new Float32Array(size);
+    this.offset = new Float64Array(size);
+    this.siblings = new SiblingLatents(size);
+  }
+
+  setDirections(directions: readonly LatentDirection[]): void {
+    this.directions = directions;
+    this.checkShapes();
+  }
+
+  setMean(mean: Float32Array | undefined): void {
+    this.mean = mean;
+    this.checkShapes();
+  }
+
+  /** Reads the walk's parameters from the bus and advances by dt seconds. Returns the walker's own buffer. */
+  tick(dt: number, bus: ParameterBus): Float32Array {
+    return this.step(dt, readWalkSettings(bus, this.settings));
+  }
+
+  /** Advances by dt seconds under `s`. Returns the walker's own buffer (valid until the next step). */
+  step(dt: number, s: WalkSettings): Float32Array {
+    if (s !== this.settings) copyWalkSettings(s, this.settings);
+    const d = Number.isFinite(dt) && dt > 0 ? dt : 0;
+    if (!this.started) {
+      latentFromSeed(s.seed, this.size, this.raw);
+      this.cur.start(s, this.raw);
+      this.started = true;
+    } else if (!this.cur.matches(s)) {
+      if (this.blending) {
+        // A change during a blend: freeze where the blend is now and blend from there (no jump; the velocity
+        // restarts), so the walker never holds more than two motions.
+        this.prev.freeze(this.raw);
+      } else {
+        const t = this.prev;
+        this.prev = this.cur;
+        this.cur = t;
+      }
+      this.cur.start(s, this.raw);
+      this.blending = true;
+      this.blendProgress = 0;
+    }
+    this.cur.advance(d, s);
+    this.cur.writeInto(this.curOut);
+    if (this.blending) {
+      this.prev.advance(d, s);
+      this.blendProgress += s.blendSeconds > 0 ? d / s.blendSeconds : Infinity;
+      if (this.blendProgress >= 1) this.blending = false;
+    }
+    if (this.blending) {
+      this.prev.writeInto(this.prevOut);
+      slerpInto(this.prevOut, this.curOut, blendCurve(this.blendProgress), this.raw);
+    } else {
+      this.raw.set(this.curOut);
+    }
+    this.applyJitter(d, s);
+    this.steered = this.directions.length > 0 && steeringOffsetInto(this.directions, s.steer, this.offset);
+    this.finish(this.walked, s, this.out);
+    return this.out;
+  }
+
+  /** The latent of the last tick (the walker's own buffer). */
+  latent(): Float32Array {
+    return this.out;
+  }
+
+  /**
+   * The latents of the next n ticks of dt seconds each, into out ([n × size]), as if tick() were called n times
+   * with the bus as it is now — without changing this walker. For batched generation ahead of display.
+   */
+  lookahead(n: number, dt: number, source: ParameterBus | WalkSettings, out: Float32Array): Float32Array {
+    if (out.length < n * this.size) throw new RangeError(`lookahead: out holds ${out.length} numbers, need ${n * this.size}`);
+    const shadow = (this.shadow ??= new Walker({ size: this.size }));
+    shadow.copyStateFrom(this);
+    const s = isSettings(source) ? copyWalkSettings(source, shadow.settings) : readWalkSettings(source, shadow.settings);
+    for (let i = 0; i < n; i++) out.set(shadow.step(dt, s), i * this.size);
+    return out;
+  }
+
+  /**
+   * The layout/grid wall: N² sibling latents of the last tick ([N² × size] into out), each truncated and steered
+   * like the walk itself. For odd N the middle cell equals latent().
+   */
+  siblingsInto(out: Float32Array): Float32Array {
+    const s = this.settings;
+    const count = s.grid * s.grid;
+    this.siblings.writeInto(this.walked, s.grid, s.gridSpread, s.seed, out);
+    for (let c = 0; c < count; c++) {
+      const cell = out.subarray(c * this.size, (c + 1) * this.size);
+      this.finish(cell, s, cell);
+    }
+    return out;
+  }
+
+  /** True while a change of motion is still blending in. */
+  isBlending(): boolean {
+    return this.blending;
+  }
+
+  /** Keyframe vectors held now: bounded by two motions' caches, however long the walk runs. */
+  keyframeCount(): number {
+    return this.cur.keyframeCount() + this.prev.keyframeCount();
+  }
+
+  /** Makes this walker an exact copy of `other`'s state (caches excepted: they are recomputed on demand). */
+  copyStateFrom(other: Walker): void {
+    if (other.size !== this.size) throw new RangeError(`copyStateFrom: sizes differ (${other.size} vs ${this.size})`);
+    this.mean = other.mean;
+    this.directions = other.directions;
+    this.cur.copyFrom(other.cur);
+    this.prev.copyFrom(other.prev);
+    this.started = other.started;
+    this.blending = other.blending;
+    this.blendProgress = other.blendProgress;
+    this.jitter.copyFrom(other.jitter);
+    this.jitterSeeded = other.jitterSeeded;
+    this.raw.set(other.raw);
+    this.walked.set(other.walked);
+    this.out.set(other.out);
+    this.offset.set(other.offset);
+    this.steered = other.steered;
+    copyWalkSettings(other.settings, this.settings);
+  }
+
+  private applyJitter(dt: number, s: WalkSettings): void {
+    if (!this.jitterSeeded) {
+      this.jitter.reset(latentFromSeed(s.seed, this.size, this.prevOut, JITTER_STREAM), s.seed, JITTER_STREAM);
+      this.jitterSeeded = true;
+    }
+    if (!(s.jitter > 0)) {
+      this.walked.set(this.raw);
+      return;
+    }
+    // The drift only runs while jitter is on: deterministic all the same, and free when unused.
+    this.jitter.advance(dt, 1 / JITTER_SECONDS);
+    this.jitter.writeInto(this.prevOut);
+    const a = s.jitter * MAX_JITTER_ANGLE;
+    const ca = Math.cos(a);
+    const sa = Math.sin(a);
+    for (let i = 0; i < this.size; i++) this.walked[i] = (this.raw[i] as number) * ca + (this.prevOut[i] as number) * sa;
+  }
+
+  /** Truncation, then steering. `out` may alias z. */
+  private finish(z: Float32Array, s: WalkSettings, out: Float32Array): void {
+    truncateInto(z, s.truncation, this.mean, out);
+    if (this.steered) addOffsetInto(out, this.offset, out);
+  }
+
+  private checkShapes(): void {
+    if (this.mean && this.mean.length !== this.size) throw new RangeError(`Walker: mean has ${this.mean.length} numbers, latent ${this.size}`);
+    this.directions.forEach((d, i) => {
+      if (d.vector.length !== this.size) throw new RangeError(`Walker: directions[${i}] ("${d.name}") has ${d.vector.length} numbers, latent ${this.size}`);
+    });
+  }
+}
+
+function isSettings(x: ParameterBus | WalkSettings): x is WalkSettings {
+  return 'steer' in x && x.steer instanceof Float64Array;
+}
