@@ -11,8 +11,8 @@ export interface HeldOptions {
 }
 
 /**
- * 0.25 sw/s: measured jitter of the lite model on a still person (the astronaut video) stays under ~0.1 sw/s after
- * filtering, while a slow deliberate sway is ~0.5 sw/s.
+ * 0.25 sw/s: a slow deliberate sway is ~0.5 sw/s, while the lite model's frame-to-frame jitter on a still person,
+ * once smoothed over ~0.3 s (PoseFeatureTracker does), sits well under it. Tune per room lighting.
  */
 export const HELD_DEFAULTS: Required<HeldOptions> = { holdSeconds: 2, stillSpeed: 0.25 };
 

@@ -20,6 +20,9 @@ export interface PoseFeatureOptions extends GeometryOptions, PresenceOptions, He
 /** The features smoothed by a One-Euro filter; presence, people and held are discrete and pass through. */
 const FILTERED: readonly PoseFeature[] = POSE_FEATURES.filter((f) => f !== 'presence' && f !== 'people' && f !== 'held');
 
+/** Seconds: the time constant of the body-speed average the held detector reads. */
+const SPEED_TAU = 0.3;
+
 export const NEUTRAL_FEATURES: Readonly<PoseFeatures> = { presence: 0, people: 0, ...NEUTRAL_GEOMETRY, motion: 0, held: 0 };
 
 /**
@@ -36,6 +39,8 @@ export class PoseFeatureTracker {
   private last: PoseFeatures = { ...NEUTRAL_FEATURES };
   private prevPose: PoseLandmarks | undefined;
   private prevT = 0;
+  /** Body speed smoothed over SPEED_TAU: raw landmark jitter alone would never let a pose count as held. */
+  private speed = 0;
 
   constructor(options: PoseFeatureOptions = {}) {
     this.options = { mirror: true, ...options };
@@ -63,13 +68,17 @@ export class PoseFeatureTracker {
     const geometry = geometricFeatures(pose, this.options);
     const sw = shoulderWidth(pose, aspect);
     const speed = this.prevPose ? bodySpeed(this.prevPose, pose, t - this.prevT, sw, aspect, this.options.minVisibility) : 0;
+    if (this.prevPose) {
+      const k = 1 - Math.exp(-Math.max(0, t - this.prevT) / SPEED_TAU);
+      this.speed += k * (speed - this.speed);
+    }
     this.prevPose = pose;
     this.prevT = t;
 
     const out: PoseFeatures = { ...NEUTRAL_FEATURES, presence: 1, people: people.length };
     for (const f of Object.keys(geometry) as GeometricFeature[]) out[f] = this.smooth(f, geometry[f], t);
     out.motion = this.smooth('motion', motionEnergy(speed), t);
-    out.held = this.held.update(speed, t) ? 1 : 0;
+    out.held = this.held.update(this.speed, t) ? 1 : 0;
     return (this.last = out);
   }
 
@@ -92,6 +101,7 @@ export class PoseFeatureTracker {
     for (const f of this.filters.values()) f.reset();
     this.held.reset();
     this.prevPose = undefined;
+    this.speed = 0;
   }
 
   private smooth(f: PoseFeature, v: number, t: number): number {
