@@ -1,0 +1,64 @@
+import { joinIndex, joinKey, type Reporter } from '../issues.ts';
+import { readArray, readNumber, readObject, readString, PORT } from '../read.ts';
+import type { OscConfig } from '../types.ts';
+
+/**
+ * Default: port 9000 on loopback only. A desk on the LAN needs `"bind": ["0.0.0.0"]` and should get an allow-list;
+ * opening a gallery machine's control port to the whole network must be a decision written in the show.
+ */
+export const DEFAULT_OSC: OscConfig = { port: 9000, bind: ['127.0.0.1'], allow: [], feedback: null };
+const DEFAULT_FEEDBACK = { port: 9001, rateHz: 30 };
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** Loose on purpose (a full IPv6 grammar is long); the socket refuses what slips through, at start-up. */
+const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function isAddress(s: string): boolean {
+  return IPV4.test(s) || IPV6.test(s);
+}
+
+/** An address or a CIDR range: "192.168.1.20", "192.168.1.0/24", "::1", "fe80::/10". */
+export function isAddressOrRange(s: string): boolean {
+  const [address = '', bits, ...rest] = s.split('/');
+  if (rest.length > 0 || !isAddress(address)) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (IPV4.test(address) ? 32 : 128);
+}
+
+function readAddressList(
+  r: Reporter, raw: unknown, path: string, expected: string, test: (s: string) => boolean, fallback: readonly string[],
+): readonly string[] {
+  const list = readArray(r, raw, path, `a list of ${expected}`);
+  if (list === undefined) return fallback;
+  const out: string[] = [];
+  list.forEach((item, i) => {
+    if (typeof item === 'string' && test(item)) out.push(item);
+    else r.expected(joinIndex(path, i), expected, item);
+  });
+  return out;
+}
+
+export function readOsc(r: Reporter, raw: unknown, path: string): OscConfig {
+  const o = readObject(r, raw, path, ['port', 'bind', 'allow', 'feedback']) ?? {};
+  const at = (key: string): string => joinKey(path, key);
+  const port = readNumber(r, o.port, at('port'), PORT, DEFAULT_OSC.port);
+  const bind = readAddressList(r, o.bind, at('bind'), 'an IP address', isAddress, DEFAULT_OSC.bind);
+  if (bind.length === 0 && Array.isArray(o.bind) && o.bind.length === 0) r.expected(at('bind'), 'at least one IP address', o.bind);
+  const allow = readAddressList(r, o.allow, at('allow'), 'an IP address or CIDR range', isAddressOrRange, DEFAULT_OSC.allow);
+  let feedback: OscConfig['feedback'] = null;
+  if (o.feedback !== undefined && o.feedback !== null) {
+    const f = readObject(r, o.feedback, at('feedback'), ['host', 'port', 'rateHz']);
+    if (f !== undefined) {
+      const fAt = (key: string): string => joinKey(at('feedback'), key);
+      if (f.host === undefined) r.add(fAt('host'), 'missing; expected the desk\'s IP address or host name');
+      feedback = {
+        host: readString(r, f.host, fAt('host'), 'an IP address or host name', '127.0.0.1', (s) => isAddress(s) || HOSTNAME.test(s)),
+        port: readNumber(r, f.port, fAt('port'), PORT, DEFAULT_FEEDBACK.port),
+        rateHz: readNumber(r, f.rateHz, fAt('rateHz'), { expected: 'a rate in Hz from 1 to 200', min: 1, max: 200 }, DEFAULT_FEEDBACK.rateHz),
+      };
+    }
+  }
+  return { port, bind, allow, feedback };
+}
