@@ -67,7 +67,7 @@ describe('validateModelCard', () => {
   });
 
   it('checks the mean latent against latent.size and names the data licence entry', () => {
-    const card = { ...validCard(), mean: [0, 0, 0] };
+    const card: Record<string, unknown> = { ...validCard(), mean: [0, 0, 0] };
     const prov = card['provenance'] as Record<string, unknown>;
     prov['dataLicences'] = [{ source: 'x', licence: '', url: 'u' }];
     expect(errorsOf(card)).toEqual([

@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelCard } from '../core/model-card/types.ts';
+import type { TfBackend } from './backend.ts';
+import type { GeneratedFrame } from './frame.ts';
+import { startReadback, toPixelFrames, toTextureFrames, type FrameSink } from './handoff.ts';
+import type { LoadedModel } from './model-loader.ts';
+import { toRgba01 } from './postprocess.ts';
+
+export type Handoff = GeneratedFrame['kind'];
+
+export interface GeneratorOptions {
+  /**
+   * Called before and after tfjs touches a context it shares with the renderer (three: `() => renderer.resetState()`):
+   * both cache GL state, and each must find the context as it expects it.
+   */
+  readonly resetRendererState?: () => void;
+  /** Dispose the backend with the generator (createGenerator sets this: it started the backend). */
+  readonly ownsBackend?: boolean;
+}
+
+export interface GenerateOptions {
+  /** Force the readback path even where textures are possible (benchmark baseline, tests). */
+  readonly readback?: boolean;
+}
+
+export interface GeneratorStats {
+  readonly backend: TfBackend['kind'];
+  readonly handoff: Handoff;
+  /** Milliseconds per frame of the last batch (CPU time to frames in hand; GPU work may still be queued). */
+  readonly lastMsPerFrame: number;
+  readonly frames: number;
+  /** Frames handed out and not yet released. */
+  readonly liveFrames: number;
+}
+
+/**
+ * Latents in, portraits out, on one tfjs backend. Frames stay on the GPU ('webgl-texture') when tfjs runs on the
+ * renderer's WebGL context, and come back as bytes ('pixels') otherwise. Each frame owns its memory until release().
+ */
+export class Generator {
+  readonly card: ModelCard;
+  readonly backend: TfBackend;
+  /** How frames are handed over by default on this backend. */
+  readonly handoff: Handoff;
+  private readonly model: LoadedModel;
+  private readonly options: GeneratorOptions;
+  private readonly live = new Set<GeneratedFrame>();
+  private readonly sink: FrameSink;
+  private index = 0;
+  private frames = 0;
+  private lastMsPerFrame = 0;
+  private disposed = false;
+
+  constructor(model: LoadedModel, backend: TfBackend, options: GeneratorOptions = {}) {
+    this.model = model;
+    this.card = model.card;
+    this.backend = backend;
+    this.options = options;
+    this.handoff = backend.sharedGl ? 'webgl-texture' : 'pixels';
+    this.sink = { onRelease: (f) => this.live.delete(f), nextIndex: () => this.index++ };
+  }
+
+  /** Latent size the model takes (latents are `n × latentSize` floats, row-major). */
+  get latentSize(): number {
+    return this.card.latent.size;
+  }
+
+  /** Generates n portraits from n latents packed in `latents`. Never blocks on the GPU (no dataSync). */
+  async generate(latents: Float32Array, n: number, options: GenerateOptions = {}): Promise<GeneratedFrame[]> {
+    this.check(latents, n);
+    const t0 = performance.now();
+    const { height: h, width: w } = this.card.output;
+    const textures = this.handoff === 'webgl-texture' && options.readback !== true;
+    let frames: GeneratedFrame[] = [];
+    let pending: Promise<Float32Array> | null = null;
+    this.options.resetRendererState?.();
+    try {
+      const rgba = tf.tidy(() => toRgba01(this.model.predict(tf.tensor2d(latents, [n, this.latentSize])), this.card.output));
+      try {
+        if (textures) frames = toTextureFrames(rgba, this.sink);
+        // The download's GL commands are issued here, inside the bracket, on a shared context.
+        else pending = startReadback(rgba);
+      } finally {
+        rgba.dispose();
+      }
+    } finally {
+      this.options.resetRendererState?.();
+    }
+    if (pending) frames = toPixelFrames(await pending, n, h, w, this.sink);
+    const out = frames;
+    if (this.disposed) {
+      // Disposed while the download was in flight: nobody will release these.
+      for (const f of out) f.release();
+      throw new Error('generator disposed during generate()');
+    }
+    for (const f of out) this.live.add(f);
+    this.frames += n;
+    this.lastMsPerFrame = (performance.now() - t0) / n;
+    return out;
+  }
+
+  stats(): GeneratorStats {
+    return { backend: this.backend.kind, handoff: this.handoff, lastMsPerFrame: this.lastMsPerFrame, frames: this.frames, liveFrames: this.live.size };
+  }
+
+  /** Frees the model, every frame not yet released (their textures die with them) and, if owned, the backend. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const f of [...this.live]) f.release();
+    this.model.dispose();
+    if (this.options.ownsBackend) this.backend.dispose();
+  }
+
+  private check(latents: Float32Array, n: number): void {
+    if (this.disposed) throw new Error('generator is disposed');
+    if (this.backend.isLost()) throw new Error(`generator: the ${this.backend.kind} device is lost; dispose and create a new generator`);
+    if (tf.getBackend() !== this.backend.tfName) {
+      throw new Error(`generator runs on tfjs backend "${this.backend.tfName}" but the active one is "${tf.getBackend()}"`);
+    }
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`generate: n must be a positive integer, got ${n}`);
+    if (latents.length !== n * this.latentSize) {
+      throw new RangeError(`generate: expected ${n} × ${this.latentSize} = ${n * this.latentSize} floats, got ${latents.length}`);
+    }
+  }
+}

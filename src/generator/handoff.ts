@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GeneratedFrame } from './frame.ts';
+
+/**
+ * The two ways a generated batch reaches the renderer. Both take an [n, h, w, 4] RGBA tensor in [0, 1] and leave
+ * it to the caller to dispose; every frame they make owns only what its release() frees.
+ */
+
+export interface FrameSink {
+  /** Called once per frame when it is released (for the generator's count of live frames). */
+  readonly onRelease: (frame: GeneratedFrame) => void;
+  nextIndex(): number;
+}
+
+/**
+ * WebGL, shared context: one dense RGBA texture per image via dataToGPU (texShape [h, w], row 0 at the top), no
+ * CPU round trip. The texture belongs to tfjs's texture pool: release() returns it, so the renderer must stop
+ * sampling first.
+ */
+export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFrame[] {
+  const [n, h, w] = rgba.shape;
+  const frames: GeneratedFrame[] = [];
+  for (let i = 0; i < n; i++) {
+    const image = tf.tidy(() => tf.reshape(tf.slice(rgba, [i, 0, 0, 0], [1, h, w, 4]), [h, w, 4]));
+    let gpu: tf.GPUData;
+    try {
+      gpu = image.dataToGPU({ customTexShape: [h, w] });
+    } finally {
+      image.dispose();
+    }
+    const { texture, tensorRef } = gpu;
+    if (!texture) {
+      tensorRef.dispose();
+      throw new Error('dataToGPU returned no WebGL texture: this backend cannot hand frames over as textures');
+    }
+    let released = false;
+    const frame: GeneratedFrame = {
+      kind: 'webgl-texture',
+      texture,
+      width: w,
+      height: h,
+      index: sink.nextIndex(),
+      release: () => {
+        if (released) return;
+        released = true;
+        tensorRef.dispose();
+        sink.onRelease(frame);
+      },
+    };
+    frames.push(frame);
+  }
+  return frames;
+}
+
+/** Starts the download of a batch (async `data()`, never dataSync: the frame loop must not wait on the GPU). */
+export function startReadback(rgba: tf.Tensor4D): Promise<Float32Array> {
+  const scaled = tf.tidy(() => tf.mul(rgba, 255));
+  const pending = scaled.data<'float32'>();
+  // tfjs keeps the data alive until a pending read resolves, so disposing now is safe and frees it after.
+  scaled.dispose();
+  return pending;
+}
+
+/** The readback path: RGBA bytes per image. Uint8ClampedArray.set rounds and clamps each float (ToUint8Clamp). */
+export function toPixelFrames(values: Float32Array, n: number, h: number, w: number, sink: FrameSink): GeneratedFrame[] {
+  const size = h * w * 4;
+  const frames: GeneratedFrame[] = [];
+  for (let i = 0; i < n; i++) {
+    const data = new Uint8ClampedArray(size);
+    data.set(values.subarray(i * size, (i + 1) * size));
+    let released = false;
+    const frame: GeneratedFrame = {
+      kind: 'pixels',
+      data,
+      width: w,
+      height: h,
+      index: sink.nextIndex(),
+      release: () => {
+        if (released) return;
+        released = true;
+        sink.onRelease(frame);
+      },
+    };
+    frames.push(frame);
+  }
+  return frames;
+}

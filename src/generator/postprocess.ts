@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelCard } from '../core/model-card/types.ts';
+
+/**
+ * The model's raw output → [n, h, w, 4] RGBA in [0, 1], opaque, row 0 at the top: the layout both hand-off paths
+ * share (see frame.ts). Every card variant (NCHW, BGR, tanh range) becomes the same image here, on the GPU.
+ * Call inside tf.tidy.
+ */
+export function toRgba01(raw: tf.Tensor4D, output: ModelCard['output']): tf.Tensor4D {
+  let x = output.layout === 'NCHW' ? tf.transpose(raw, [0, 2, 3, 1]) : raw;
+  if (output.channelOrder === 'BGR') x = tf.reverse(x, 3);
+  if (output.range[0] === -1) x = tf.mul(tf.add(x, 1), 0.5);
+  // Real generators overshoot their range a little; clamp so both paths agree at the edges.
+  x = tf.clipByValue(x, 0, 1);
+  const [n, h, w] = x.shape;
+  return tf.concat([x, tf.ones([n, h, w, 1])], 3);
+}
