@@ -128,9 +128,16 @@ export class Motion {
       case 'loop': {
         const c = this.keyframes;
         const k = this.loopKeyframes;
-        const at = (j: number): Float32Array => c.get(this.seed, ((j % k) + k) % k);
         const i = this.index;
-        return catmullRomInto(at(i - 1), at(i), at(i + 1), at(i + 2), this.t, out);
+        // Indices wrap around the loop (i is already in 0 … K−1), so the spline's tangents match across the seam.
+        return catmullRomInto(
+          c.get(this.seed, (i + k - 1) % k),
+          c.get(this.seed, i),
+          c.get(this.seed, (i + 1) % k),
+          c.get(this.seed, (i + 2) % k),
+          this.t,
+          out,
+        );
       }
       case 'noise-loop':
         return this.writeNoiseLoop(out);

@@ -2,16 +2,16 @@
  * A small, fast, seedable PRNG whose whole state is four 32-bit words, so a walker can copy it for a look-ahead
  * preview and get the same numbers the real ticks will draw later. xoshiro128** (Blackman & Vigna 2018,
  * "Scrambled linear pseudorandom number generators"), seeded through splitmix32 so that nearby seeds
- * (portrait #1234 and #1235) give unrelated streams. Normals by Box–Muller (Box & Muller 1958), spare kept in
- * the state so it is copied too.
+ * (portrait #1234 and #1235) give unrelated streams. Normals by the ziggurat method (Marsaglia & Tsang 2000,
+ * "The Ziggurat Method for Generating Random Variables", 128 layers): one 32-bit draw, a table look-up and a
+ * multiply for ~98.8% of normals, a few times faster than Box–Muller's log, sqrt and cos — the random walk and the
+ * jitter draw a whole latent of normals every tick.
  */
 export class Rng {
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;
   private s3 = 0;
-  private spare = 0;
-  private hasSpare = false;
 
   constructor(seed = 0, stream = 0) {
     this.reseed(seed, stream);
@@ -30,8 +30,6 @@ export class Rng {
     this.s3 = h;
     // xoshiro's only forbidden state is all zeros.
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-    this.hasSpare = false;
-    this.spare = 0;
     return this;
   }
 
@@ -40,8 +38,6 @@ export class Rng {
     this.s1 = other.s1;
     this.s2 = other.s2;
     this.s3 = other.s3;
-    this.spare = other.spare;
-    this.hasSpare = other.hasSpare;
     return this;
   }
 
@@ -63,20 +59,34 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
-  /** Standard normal N(0, 1). */
+  /** Uniform in the open interval (0, 1): safe under a logarithm. */
+  private open01(): number {
+    return (this.nextUint32() + 0.5) / 4294967296;
+  }
+
+  /** Standard normal N(0, 1), by the ziggurat. */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
+    let hz = this.nextUint32() | 0;
+    let iz = hz & 127;
+    if (Math.abs(hz) < (ZIG_K[iz] as number)) return hz * (ZIG_W[iz] as number);
+    for (;;) {
+      if (iz === 0) {
+        // The tail beyond R (Marsaglia 1964).
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(this.open01()) / ZIG_R;
+          y = -Math.log(this.open01());
+        } while (y + y < x * x);
+        return hz > 0 ? ZIG_R + x : -ZIG_R - x;
+      }
+      const x = hz * (ZIG_W[iz] as number);
+      const f0 = ZIG_F[iz] as number;
+      if (f0 + this.open01() * ((ZIG_F[iz - 1] as number) - f0) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.nextUint32() | 0;
+      iz = hz & 127;
+      if (Math.abs(hz) < (ZIG_K[iz] as number)) return hz * (ZIG_W[iz] as number);
     }
-    // 1 − u keeps the logarithm's argument in (0, 1]: never log(0).
-    const u1 = 1 - this.uniform();
-    const u2 = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const a = 2 * Math.PI * u2;
-    this.spare = r * Math.sin(a);
-    this.hasSpare = true;
-    return r * Math.cos(a);
   }
 
   /** Fills `out` with independent standard normals. */
@@ -108,4 +118,30 @@ function splitmix32Next(state: number): number {
 /** Derives an independent seed from a seed and a counter (keyframe k of walk seed s, sibling i of a grid…). */
 export function deriveSeed(seed: number, counter: number): number {
   return mix32((mix32(seed >>> 0) + Math.imul((counter | 0) ^ 0x5bd1e995, 0x27d4eb2d)) >>> 0);
+}
+
+/** Ziggurat tables for N(0, 1), 128 layers: right edge R and layer area V from Marsaglia & Tsang (2000). */
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+{
+  const m1 = 2147483648;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = ZIG_V / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = (dn / q) * m1;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m1;
+  ZIG_W[127] = dn / m1;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(ZIG_V / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / m1;
+  }
 }

@@ -1,4 +1,5 @@
 import type { ParameterBus } from '../params/bus.ts';
+import { STEER_SLOTS } from '../params/catalogue.ts';
 import type { LatentDirection } from './directions.ts';
 import { EASINGS } from './easing.ts';
 import { Motion } from './motion.ts';
@@ -53,6 +54,9 @@ export class Walker {
   private readonly prevOut: Float32Array;
   private readonly offset: Float64Array;
   private steered = false;
+  /** The weights and direction set `offset` was computed for. */
+  private readonly offsetWeights = new Float64Array(STEER_SLOTS).fill(Number.NaN);
+  private offsetFor: readonly LatentDirection[] | undefined;
   private readonly settings: WalkSettings = createWalkSettings();
   private readonly siblings: SiblingLatents;
   private shadow: Walker | undefined;
@@ -127,7 +131,7 @@ export class Walker {
       this.raw.set(this.curOut);
     }
     this.applyJitter(d, s);
-    this.steered = this.directions.length > 0 && steeringOffsetInto(this.directions, s.steer, this.offset);
+    this.updateSteering(s);
     this.finish(this.walked, s, this.out);
     return this.out;
   }
@@ -192,6 +196,8 @@ export class Walker {
     this.out.set(other.out);
     this.offset.set(other.offset);
     this.steered = other.steered;
+    this.offsetWeights.set(other.offsetWeights);
+    this.offsetFor = other.offsetFor;
     copyWalkSettings(other.settings, this.settings);
   }
 
@@ -211,6 +217,16 @@ export class Walker {
     const ca = Math.cos(a);
     const sa = Math.sin(a);
     for (let i = 0; i < this.size; i++) this.walked[i] = (this.raw[i] as number) * ca + (this.prevOut[i] as number) * sa;
+  }
+
+  /** Recomputes the steering offset only when a weight (or the direction set) changed: usually a no-op. */
+  private updateSteering(s: WalkSettings): void {
+    let same = this.offsetFor === this.directions;
+    for (let i = 0; same && i < s.steer.length; i++) same = s.steer[i] === this.offsetWeights[i];
+    if (same) return;
+    this.offsetWeights.set(s.steer);
+    this.offsetFor = this.directions;
+    this.steered = this.directions.length > 0 && steeringOffsetInto(this.directions, s.steer, this.offset);
   }
 
   /** Truncation, then steering. `out` may alias z. */

@@ -8,7 +8,7 @@ describe('Rng and latentFromSeed', () => {
     const b = latentFromSeed(1234, 512, new Float32Array(512));
     expect(b).toEqual(a);
     // Pinned values: a change to the generator would silently renumber every portrait in every show.
-    expect(Array.from(a.subarray(0, 3), (x) => Number(x.toFixed(5)))).toEqual([-1.15159, 1.18336, 1.10858]);
+    expect(Array.from(a.subarray(0, 3), (x) => Number(x.toFixed(5)))).toEqual([-0.95611, 0.78032, -1.58458]);
   });
 
   it('gives unrelated latents for neighbouring seeds and streams', () => {
