@@ -1,19 +1,25 @@
 /**
- * Levenshtein distance (insert, delete, substitute; each costs 1). Show files are hand-typed, and a typo such as
- * "delegte" deserves a pointer to "delegate" rather than a bare "unknown key".
+ * Edit distance with adjacent transpositions (optimal string alignment): insert, delete, substitute or swap two
+ * neighbours, each costs 1. Show files are hand-typed, and "prot" for "port" or "delegte" for "delegate" deserve a
+ * pointer to the right word rather than a bare "unknown key".
  */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
+    const up = rows[i - 1] as number[];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost));
+      let d = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row.push(d);
     }
-    previous = row;
+    rows.push(row);
   }
-  return previous[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PARAMS } from '../params/catalogue.ts';
 import type { ParamSpec } from '../params/types.ts';
 import { Reporter, type ShowIssue } from './issues.ts';
-import { readNullableNumber, readObject, readString } from './read.ts';
+import { isPlainObject, readNullableNumber, readObject, readString } from './read.ts';
 import { readCredits } from './sections/credits.ts';
 import { readCues } from './sections/cues.ts';
 import { readIdle } from './sections/idle.ts';
@@ -45,8 +45,9 @@ function deepFreeze<T>(value: T): T {
 export function validateShow(raw: unknown, options: ValidateOptions = {}): ShowResult {
   const specs = options.specs ?? PARAMS;
   const r = new Reporter();
-  const o = readObject(r, raw, '(show)', SHOW_KEYS) ?? {};
-  if (raw === undefined) r.add('(show)', 'expected an object, got nothing');
+  // Top-level keys read as bare names ("cues[3].fade"); only a file that is not an object at all says "(show)".
+  if (!isPlainObject(raw)) r.expected('(show)', 'an object', raw);
+  const o = (isPlainObject(raw) ? readObject(r, raw, '', SHOW_KEYS) : undefined) ?? {};
   const privacy = readPrivacy(r, o.privacy, 'privacy');
   const cues = readCues(r, o.cues, 'cues', specs);
   const startCue = readNullableNumber(r, o.startCue, 'startCue', { expected: 'the number of a cue', above: 0 }, null);
