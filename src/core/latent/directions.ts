@@ -72,10 +72,10 @@ export function parseDirections(json: unknown, expectedLatentSize?: number): Par
     const names = new Set<string>();
     list.forEach((item: unknown, i) => {
       const d = parseDirection(item, `directions[${i}]`, typeof size === 'number' ? size : -1, errors);
-      if (!d) return;
-      if (names.has(d.name)) errors.push(`directions[${i}].name: "${d.name}" is used twice`);
-      names.add(d.name);
-      directions.push(d);
+      const name = isRecord(item) && typeof item.name === 'string' ? item.name : undefined;
+      if (name !== undefined && names.has(name)) errors.push(`directions[${i}].name: "${name}" is used twice`);
+      if (name !== undefined) names.add(name);
+      if (d) directions.push(d);
     });
   }
   if (errors.length > 0 || !provenance || typeof size !== 'number') return { ok: false, errors };
