@@ -257,12 +257,13 @@ export class CueEngine {
       const spec = this.bus.spec(fade.param);
       if (spec === undefined) continue;
       const p = fadeProgress(fade, t);
-      if (p >= 1 && fade.release) {
-        this.bus.release(fade.param, fade.source);
-      } else {
-        this.bus.set(fade.param, fadeValue(spec, fade, p), fade.source, { immediate: true });
+      // Land exactly on the end value first: a release alone would leave a smoothed parameter where the last
+      // sample put it and let the bus's smoothing cover the rest.
+      this.bus.set(fade.param, fadeValue(spec, fade, p), fade.source, { immediate: true });
+      if (p >= 1) {
+        if (fade.release) this.bus.release(fade.param, fade.source);
+        this.fades.delete(key);
       }
-      if (p >= 1) this.fades.delete(key);
     }
   }
 
