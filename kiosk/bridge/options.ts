@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import { PARAMS } from '../../src/core/params/catalogue.ts';
+import type { ParamSpec } from '../../src/core/params/types.ts';
+
+/** Structurally the kiosk server's Logger (kiosk/server/log.ts), so it can be passed as is. */
+export interface BridgeLogger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface BridgeOptions {
+  /** Where desks send OSC. Default 0.0.0.0:9000 (every interface: a desk on the LAN must reach it). */
+  readonly udp?: { readonly host?: string; readonly port?: number };
+  /** Where feedback goes (the desk's incoming port); null or absent sends none. Changeable at run time. */
+  readonly feedback?: Endpoint | null;
+  /**
+   * The bridge's own HTTP server: OSCQuery (GET /, /?HOST_INFO, /sitter/…), its WebSocket (LISTEN/IGNORE), and
+   * the page's WebSocket at `wsPath`. Default 0.0.0.0:5678 (libossia's OSCQuery default). false: no own server.
+   */
+  readonly http?: { readonly host?: string; readonly port?: number } | false;
+  /** Also accept the page's WebSocket at `wsPath` on this existing server (the kiosk's, same origin as the page). */
+  readonly attach?: Server;
+  readonly wsPath?: string;
+  /** Sender IPs allowed to control the show (UDP and OSCQuery WebSocket); loopback is always allowed. Empty: all. */
+  readonly allow?: readonly string[];
+  /** Bigger packets are dropped. UDP can carry 65,507 bytes; desks send a few hundred. */
+  readonly maxPacketBytes?: number;
+  /** Incoming packets are coalesced per address and forwarded to the page every this many milliseconds. */
+  readonly flushMs?: number;
+  /** Distinct addresses (and bundles) held between two flushes; more are dropped as 'rate-limit'. */
+  readonly maxQueue?: number;
+  /** OSCQuery HOST_INFO NAME. */
+  readonly name?: string;
+  /** The parameters OSCQuery describes; the catalogue by default. */
+  readonly specs?: readonly ParamSpec[];
+  readonly logger?: BridgeLogger;
+}
+
+export interface ResolvedOptions {
+  readonly udpHost: string;
+  readonly udpPort: number;
+  readonly feedback: Endpoint | null;
+  readonly http: { readonly host: string; readonly port: number } | null;
+  readonly attach: Server | null;
+  readonly wsPath: string;
+  readonly allow: ReadonlySet<string>;
+  readonly maxPacketBytes: number;
+  readonly flushMs: number;
+  readonly maxQueue: number;
+  readonly name: string;
+  readonly specs: readonly ParamSpec[];
+  readonly logger: BridgeLogger;
+}
+
+export const DEFAULT_UDP_PORT = 9000;
+export const DEFAULT_OSCQUERY_PORT = 5678;
+export const DEFAULT_WS_PATH = '/osc';
+
+const SILENT: BridgeLogger = { info: () => {}, warn: () => {} };
+
+function checkPort(what: string, p: number): number {
+  if (!Number.isInteger(p) || p < 0 || p > 65535) throw new RangeError(`${what}: expected a port 0..65535, got ${p}`);
+  return p;
+}
+
+/** Defaults merged once, at the edge; everything after sees complete, checked options. */
+export function resolveOptions(o: BridgeOptions): ResolvedOptions {
+  const maxPacketBytes = o.maxPacketBytes ?? 8192;
+  if (!(maxPacketBytes >= 16)) throw new RangeError(`maxPacketBytes: expected at least 16, got ${maxPacketBytes}`);
+  const wsPath = o.wsPath ?? DEFAULT_WS_PATH;
+  if (!wsPath.startsWith('/')) throw new RangeError(`wsPath: expected a path starting with "/", got ${JSON.stringify(wsPath)}`);
+  if (o.feedback) checkPort('feedback.port', o.feedback.port);
+  return {
+    udpHost: o.udp?.host ?? '0.0.0.0',
+    udpPort: checkPort('udp.port', o.udp?.port ?? DEFAULT_UDP_PORT),
+    feedback: o.feedback ?? null,
+    http: o.http === false ? null : { host: o.http?.host ?? '0.0.0.0', port: checkPort('http.port', o.http?.port ?? DEFAULT_OSCQUERY_PORT) },
+    attach: o.attach ?? null,
+    wsPath,
+    allow: new Set(o.allow ?? []),
+    maxPacketBytes,
+    flushMs: o.flushMs ?? 4,
+    maxQueue: o.maxQueue ?? 1024,
+    name: o.name ?? 'Sitter',
+    specs: o.specs ?? PARAMS,
+    logger: o.logger ?? SILENT,
+  };
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/** The allow-list test: loopback always passes (the page and local tools), then the list if it has entries. */
+export function allowed(allow: ReadonlySet<string>, address: string | undefined): boolean {
+  if (address === undefined) return false;
+  if (LOOPBACK.test(address) || allow.size === 0) return true;
+  return allow.has(address) || allow.has(address.replace(/^::ffff:/, ''));
+}

@@ -1,0 +1,191 @@
+import OSC from 'osc-js';
+import type { Feedback } from '../core/osc/feedback.ts';
+import type { OscRouter } from '../core/osc/router.ts';
+import type { OscOutMessage } from '../core/osc/types.ts';
+import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
+import type { ParameterBus } from '../core/params/bus.ts';
+import type { ParamValue } from '../core/params/types.ts';
+
+export type OscClientStatus = 'connecting' | 'open' | 'closed' | 'disposed';
+
+export interface OscClientOptions {
+  /** The bridge's page socket, e.g. ws://127.0.0.1:5678/osc. */
+  readonly url: string;
+  readonly bus: ParameterBus;
+  readonly router: OscRouter;
+  /** When given, its messages go back to the desk through the bridge each frame. */
+  readonly feedback?: Feedback;
+  /** Exponential backoff between reconnects (osc-js has none): initial·factor^n, capped, ± jitter. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number; readonly factor?: number; readonly jitter?: number };
+  /** Bus values are reported to the bridge (for OSCQuery) at most this often. */
+  readonly valuesIntervalMs?: number;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly WebSocketImpl?: typeof WebSocket;
+  readonly onStatus?: (status: OscClientStatus, detail?: string) => void;
+  readonly onWelcome?: (welcome: BridgeToPage) => void;
+}
+
+export interface OscClient {
+  readonly status: OscClientStatus;
+  /** Reconnect attempts since the last open. */
+  readonly attempts: number;
+  /** Once per frame: applies the desk's coalesced input to the bus, sends feedback and value reports. */
+  frame(nowMs?: number): void;
+  dispose(): void;
+}
+
+/**
+ * The page's end of the desk bridge. Binary frames from the bridge are OSC packets, decoded with osc-js (its
+ * browser build) and handed to the router; routing happens at frame(). Nothing runs between frames except the
+ * socket's own events and, while disconnected, one reconnect timer — which dispose() clears.
+ */
+export function connectOscClient(options: OscClientOptions): OscClient {
+  const now = options.now ?? (() => Date.now());
+  const random = options.random ?? Math.random;
+  const WS = options.WebSocketImpl ?? globalThis.WebSocket;
+  const initialMs = options.backoff?.initialMs ?? 500;
+  const maxMs = options.backoff?.maxMs ?? 10_000;
+  const factor = options.backoff?.factor ?? 2;
+  const jitter = options.backoff?.jitter ?? 0.2;
+  const valuesIntervalMs = options.valuesIntervalMs ?? 100;
+  const { bus, router, feedback } = options;
+
+  let ws: WebSocket | null = null;
+  let status: OscClientStatus = 'connecting';
+  let attempts = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let changed: Record<string, ParamValue> = {};
+  let hasChanges = false;
+  let lastValuesMs = Number.NEGATIVE_INFINITY;
+
+  const setStatus = (s: OscClientStatus, detail?: string): void => {
+    status = s;
+    options.onStatus?.(s, detail);
+  };
+
+  const unsubscribe = bus.subscribe((c) => {
+    changed[c.name] = c.target;
+    hasChanges = true;
+  });
+
+  const sendJson = (m: PageToBridge): void => {
+    if (ws?.readyState === WS.OPEN) ws.send(JSON.stringify(m));
+  };
+
+  const sendOsc = (m: OscOutMessage): void => {
+    if (ws?.readyState !== WS.OPEN) return;
+    const t = new OSC.TypedMessage(m.address, []);
+    for (const a of m.args) t.add(a.type, a.value);
+    ws.send(t.pack());
+  };
+
+  const onMessage = (ev: MessageEvent): void => {
+    const t = now();
+    if (typeof ev.data === 'string') {
+      const p = parseBridgeMessage(ev.data);
+      if (p.ok) options.onWelcome?.(p.message);
+      return;
+    }
+    if (!(ev.data instanceof ArrayBuffer)) return;
+    const packet = new OSC.Packet();
+    try {
+      packet.unpack(new DataView(ev.data));
+    } catch (e) {
+      router.drop('malformed', '', e instanceof Error ? e.message : String(e), t);
+      return;
+    }
+    router.receivePacket(packet.value, t);
+  };
+
+  const scheduleReconnect = (): void => {
+    if (status === 'disposed' || timer !== null) return;
+    const base = Math.min(maxMs, initialMs * factor ** attempts);
+    const delay = base * (1 + jitter * (2 * random() - 1));
+    attempts++;
+    timer = setTimeout(() => {
+      timer = null;
+      open();
+    }, delay);
+  };
+
+  const detach = (s: WebSocket): void => {
+    s.onopen = null;
+    s.onmessage = null;
+    s.onclose = null;
+    s.onerror = null;
+  };
+
+  function open(): void {
+    if (status === 'disposed') return;
+    setStatus('connecting');
+    let s: WebSocket;
+    try {
+      s = new WS(options.url);
+    } catch (e) {
+      setStatus('closed', e instanceof Error ? e.message : String(e));
+      scheduleReconnect();
+      return;
+    }
+    ws = s;
+    s.binaryType = 'arraybuffer';
+    s.onopen = () => {
+      attempts = 0;
+      setStatus('open');
+      sendJson({ type: 'hello', role: 'page', protocol: WS_PROTOCOL_VERSION });
+      // The bridge (maybe restarted) knows nothing: every value, and the desk gets a full picture too.
+      sendJson({ type: 'values', full: true, values: bus.snapshot() });
+      changed = {};
+      hasChanges = false;
+      lastValuesMs = now();
+      if (feedback) for (const m of feedback.full(bus.snapshot())) sendOsc(m);
+    };
+    s.onmessage = onMessage;
+    s.onerror = () => {
+      // 'close' always follows 'error' for a WebSocket; reconnect is scheduled there.
+    };
+    s.onclose = (ev: CloseEvent) => {
+      detach(s);
+      if (ws === s) ws = null;
+      if (status === 'disposed') return;
+      setStatus('closed', `code ${ev.code}`);
+      scheduleReconnect();
+    };
+  }
+
+  open();
+
+  return {
+    get status() {
+      return status;
+    },
+    get attempts() {
+      return attempts;
+    },
+    frame(nowMs = now()): void {
+      if (status === 'disposed') return;
+      router.flush(nowMs);
+      if (ws?.readyState !== WS.OPEN) return;
+      if (feedback) for (const m of feedback.tick(nowMs)) sendOsc(m);
+      if (hasChanges && nowMs - lastValuesMs >= valuesIntervalMs) {
+        sendJson({ type: 'values', full: false, values: changed });
+        changed = {};
+        hasChanges = false;
+        lastValuesMs = nowMs;
+      }
+    },
+    dispose(): void {
+      if (status === 'disposed') return;
+      setStatus('disposed');
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      unsubscribe();
+      const s = ws;
+      ws = null;
+      if (s) {
+        detach(s);
+        s.close(1000, 'disposed');
+      }
+    },
+  };
+}
