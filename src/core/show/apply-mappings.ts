@@ -17,15 +17,17 @@ export function applyDeadzone(x: number, deadzone: number): number {
 /**
  * The mapping's line before smoothing: deadzone on the raw feature, position within inputRange (clamped), invert,
  * curve, then onto outputRange. Returns a value in the parameter's own units for floats and ints, and a 0..1
- * position for bools and enums (which the bus steps through evenly via setNormalised).
+ * position for bools and enums (which the bus steps through evenly via setNormalised). Allocates nothing: it runs
+ * per mapping per camera frame.
  */
-export function mapFeature(m: Mapping, x: number, range: readonly [number, number]): number {
+export function mapFeature(m: Mapping, x: number, low: number, high: number): number {
   const [i0, i1] = m.inputRange;
   let t = (applyDeadzone(x, m.deadzone) - i0) / (i1 - i0);
   t = t <= 0 ? 0 : t >= 1 ? 1 : t;
   if (m.invert) t = 1 - t;
   const c = applyCurve(m.curve, t);
-  const [o0, o1] = m.outputRange ?? range;
+  const o0 = m.outputRange ? m.outputRange[0] : low;
+  const o1 = m.outputRange ? m.outputRange[1] : high;
   return o0 + c * (o1 - o0);
 }
 
@@ -43,14 +45,14 @@ export function applyMappings(features: FeatureValues, mappings: readonly Mappin
     const spec = bus.spec(m.param);
     if (spec === undefined) continue;
     if (spec.type === 'float' || spec.type === 'int') {
-      let y = mapFeature(m, x, [spec.min, spec.max]);
+      let y = mapFeature(m, x, spec.min, spec.max);
       const previous = bus.layer(m.param, 'pose');
       if (m.smoothing > 0 && typeof previous === 'number' && dt > 0) {
         y = previous + (y - previous) * (1 - Math.exp(-dt / m.smoothing));
       }
       if (bus.set(m.param, y, 'pose').ok) written++;
     } else if (spec.type === 'bool' || spec.type === 'enum') {
-      if (bus.setNormalised(m.param, mapFeature(m, x, [0, 1]), 'pose').ok) written++;
+      if (bus.setNormalised(m.param, mapFeature(m, x, 0, 1), 'pose').ok) written++;
     }
   }
   return written;
