@@ -26,7 +26,7 @@ export interface BridgeOptions {
   /** Also accept the page's WebSocket at `wsPath` on this existing server (the kiosk's, same origin as the page). */
   readonly attach?: Server;
   readonly wsPath?: string;
-  /** Sender IPs allowed to control the show (UDP and OSCQuery WebSocket); loopback is always allowed. Empty: all. */
+  /** Sender IPs allowed to control the show (UDP and OSCQuery WebSocket); 127.0.0.1 and ::1 always are. Empty: all. */
   readonly allow?: readonly string[];
   /** Bigger packets are dropped. UDP can carry 65,507 bytes; desks send a few hundred. */
   readonly maxPacketBytes?: number;
@@ -92,7 +92,8 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   };
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+/** The page's own host is always let in; other loopback addresses (127.0.0.2…) follow the list like any sender. */
+const LOOPBACK = /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/;
 
 /** The allow-list test: loopback always passes (the page and local tools), then the list if it has entries. */
 export function allowed(allow: ReadonlySet<string>, address: string | undefined): boolean {
