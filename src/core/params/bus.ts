@@ -94,16 +94,28 @@ export class ParameterBus {
   }
 
   /** Drops one source's hold on a parameter; the next source down takes over. */
-  release(name: string, source: Source): void {
+  release(name: string, source: Source, options: SetOptions = {}): void {
     const slot = this.slots.get(name);
     if (!slot || !slot.layers.delete(source)) return;
-    this.resolve(slot, false);
+    this.resolve(slot, options.immediate === true);
   }
 
-  releaseAll(source: Source): void {
+  releaseAll(source: Source, options: SetOptions = {}): void {
     for (const slot of this.slots.values()) {
-      if (slot.layers.delete(source)) this.resolve(slot, false);
+      if (slot.layers.delete(source)) this.resolve(slot, options.immediate === true);
     }
+  }
+
+  /** The value the parameter would have if `source` and every source above it let go (a fade's resting point). */
+  valueBeneath(name: string, source: Source): ParamValue {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`unknown parameter "${name}"`);
+    for (const s of SOURCES_BY_PRIORITY) {
+      if (SOURCE_PRIORITY[s] >= SOURCE_PRIORITY[source]) continue;
+      const v = slot.layers.get(s);
+      if (v !== undefined) return v;
+    }
+    return slot.spec.default;
   }
 
   /** The current (smoothed) value. */

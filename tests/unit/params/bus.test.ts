@@ -39,6 +39,23 @@ describe('ParameterBus', () => {
     expect(bus.get('a/int')).toBe(0);
   });
 
+  it('tells the value beneath a source and can release without smoothing', () => {
+    const bus = new ParameterBus(specs);
+    expect(bus.valueBeneath('a/float', 'desk')).toBe(2);
+    bus.set('a/float', 4, 'pose', { immediate: true });
+    bus.set('a/float', 6, 'cue', { immediate: true });
+    bus.set('a/float', 8, 'desk', { immediate: true });
+    expect(bus.valueBeneath('a/float', 'desk')).toBe(6);
+    expect(bus.valueBeneath('a/float', 'cue')).toBe(4);
+    expect(bus.valueBeneath('a/float', 'pose')).toBe(2);
+    bus.release('a/float', 'desk', { immediate: true });
+    expect(bus.get('a/float')).toBe(6);
+    bus.releaseAll('cue');
+    expect(bus.get('a/float')).toBe(6); // smoothing: moving towards 4, not there yet
+    bus.tick(100);
+    expect(bus.get('a/float')).toBe(4);
+  });
+
   it('clamps out-of-range numbers and says so', () => {
     const bus = new ParameterBus(specs);
     const r = bus.set('a/int', 99, 'desk');
