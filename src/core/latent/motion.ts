@@ -82,7 +82,7 @@ export class Motion {
   /** Advances by dt seconds; `s` supplies the rates (speed, keyframe-seconds), which may change any tick. */
   advance(dt: number, s: WalkSettings): void {
     const rate = (dt * s.speed) / s.keyframeSeconds; // keyframes per tick
-    if (!(rate > 0)) return;
+    if (!(rate > 0) || !Number.isFinite(rate)) return;
     switch (this.mode) {
       case 'tour': {
         const p = this.t + rate;

@@ -60,6 +60,8 @@ export class Walker {
   private readonly settings: WalkSettings = createWalkSettings();
   private readonly siblings: SiblingLatents;
   private shadow: Walker | undefined;
+  /** Runs the motion being left ahead, to find where a hold should come to rest. */
+  private scratch: Motion | undefined;
 
   constructor(options: WalkerOptions) {
     const size = options.size;
@@ -104,7 +106,8 @@ export class Walker {
       this.cur.start(s, this.raw);
       this.started = true;
     } else if (!this.cur.matches(s)) {
-      if (this.blending) {
+      const interrupted = this.blending;
+      if (interrupted) {
         // A change during a blend: freeze where the blend is now and blend from there (no jump; the velocity
         // restarts), so the walker never holds more than two motions.
         this.prev.freeze(this.raw);
@@ -113,7 +116,16 @@ export class Walker {
         this.prev = this.cur;
         this.cur = t;
       }
-      this.cur.start(s, this.raw);
+      if (s.mode === 'hold' && !interrupted) {
+        // Hold where the motion being left will be half a blend from now: the blend then glides to a stop
+        // (it overshoots by < 3% of that distance) instead of rewinding to the moment hold was pressed.
+        const ahead = (this.scratch ??= new Motion(this.size));
+        ahead.copyFrom(this.prev);
+        ahead.advance(s.blendSeconds / 2, s);
+        this.cur.start(s, ahead.writeInto(this.curOut));
+      } else {
+        this.cur.start(s, this.raw);
+      }
       this.blending = true;
       this.blendProgress = 0;
     }

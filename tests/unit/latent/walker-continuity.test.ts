@@ -3,7 +3,7 @@ import { slerpInto } from '../../../src/core/latent/slerp.ts';
 import { latentFromSeed } from '../../../src/core/latent/seed-latent.ts';
 import { createWalkSettings } from '../../../src/core/latent/walk-settings.ts';
 import { Walker } from '../../../src/core/latent/walker.ts';
-import { DT, PathRecorder, SIZE, busWith, setAll } from './helpers.ts';
+import { DT, PathRecorder, SIZE, busWith, dist, setAll } from './helpers.ts';
 
 /** Distance between two typical latents, √(2d): what a jump from one portrait to another looks like. */
 const JUMP = Math.sqrt(2 * SIZE);
@@ -122,6 +122,26 @@ describe('walker continuity', () => {
     const held = Float32Array.from(w.latent());
     for (let i = 0; i < 300; i++) w.tick(DT, bus);
     expect(w.latent()).toEqual(held);
+  });
+
+  it('glides to a stop when hold is pressed, without rewinding to where it was pressed', () => {
+    const bus = busWith({ 'walk/blend-seconds': 2, 'walk/keyframe-seconds': 2 });
+    const w = new Walker({ size: SIZE });
+    for (let i = 0; i < 45; i++) w.tick(DT, bus);
+    const pressed = Float32Array.from(w.latent());
+    setAll(bus, { 'walk/mode': 'hold' });
+    const path = new PathRecorder();
+    let farthest = 0;
+    for (let i = 0; i < 90; i++) {
+      const z = w.tick(DT, bus);
+      path.push(z);
+      farthest = Math.max(farthest, dist(z, pressed));
+    }
+    expect(w.isBlending()).toBe(false);
+    // It came to rest ahead of where hold was pressed, not back on it.
+    expect(dist(w.latent(), pressed)).toBeGreaterThan(0.8 * farthest);
+    expect(path.steps[path.steps.length - 1]).toBeLessThan(1e-3);
+    expect(path.maxStep()).toBeLessThan(stepBound(1, 2));
   });
 
   it('stays near the typical shell in random mode (mean-reverting drift)', () => {
