@@ -86,7 +86,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     const c = checkPacket(bytes, o.maxPacketBytes);
     if (!c.ok) return drop(c.reason, '', `${c.detail} from ${from ?? 'unknown'}`);
     // Latest per address: a fader flood becomes one packet per flush. Bundles keep their own slot (timetags).
-    const key = c.kind === 'message' ? `m:${c.address}` : `b:${bundleSeq++}`;
+    const key = c.kind === 'message' ? `m:${c.address}${c.types}` : `b:${bundleSeq++}`;
     const r = queue.offer(key, bytes);
     if (r === 'replaced') counters.coalesced++;
     else if (r === 'full') return drop('rate-limit', c.kind === 'message' ? c.address : '', `more than ${o.maxQueue} packets queued`);

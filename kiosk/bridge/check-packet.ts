@@ -2,7 +2,8 @@ import OSC from 'osc-js';
 import type { DropReason } from '../../src/core/osc/types.ts';
 
 export type Checked =
-  | { readonly ok: true; readonly kind: 'message'; readonly address: string }
+  /** `types` (osc-js's ",f…") is part of the coalescing key: a stray string never replaces a fader's float. */
+  | { readonly ok: true; readonly kind: 'message'; readonly address: string; readonly types: string }
   | { readonly ok: true; readonly kind: 'bundle' }
   | { readonly ok: false; readonly reason: DropReason; readonly detail: string };
 
@@ -26,7 +27,12 @@ export function checkPacket(bytes: Uint8Array, maxBytes: number): Checked {
   const value: unknown = packet.value;
   if (value instanceof OSC.Message) {
     if (end !== bytes.byteLength) return { ok: false, reason: 'malformed', detail: `${bytes.byteLength - end} bytes after the message` };
-    return { ok: true, kind: 'message', address: value.address };
+    // NaN and ±Infinity are never a value in Sitter. Dropped here, so a late NaN cannot coalesce away the good value
+    // before it (the bridge keeps the latest packet per address).
+    if (value.types.includes('I') || value.args.some((a) => typeof a === 'number' && !Number.isFinite(a))) {
+      return { ok: false, reason: 'not-finite', detail: `${value.address}: NaN or Infinity` };
+    }
+    return { ok: true, kind: 'message', address: value.address, types: value.types };
   }
   if (value instanceof OSC.Bundle) return { ok: true, kind: 'bundle' };
   return { ok: false, reason: 'malformed', detail: 'neither a message nor a bundle' };

@@ -117,10 +117,13 @@ describe('OSC bridge over real sockets', () => {
     await desk.send(Buffer.from([0x2f, 0x61]), bridge.ports.udp); // 2 bytes
     await desk.send(Buffer.concat([typedMessage('/sitter/walk/speed', ['f', 1]), Buffer.alloc(4)]), bridge.ports.udp); // trailing bytes
     await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]).slice(0, 20), bridge.ports.udp); // truncated
-    // Well-formed OSC with bad values passes the bridge: the page's router judges values (unit tests cover it).
+    // NaN/Infinity stop here; other bad values are well-formed OSC and the page's router judges them.
     await desk.send(typedMessage('/sitter/walk/speed', ['f', Number.NaN]), bridge.ports.udp);
+    await desk.send(typedMessage('/sitter/walk/speed', ['d', Number.NEGATIVE_INFINITY]), bridge.ports.udp);
+    await desk.send(typedMessage('/sitter/walk/speed', ['I', null]), bridge.ports.udp);
     await desk.send(typedMessage('/sitter/walk/speed', ['s', 'fast']), bridge.ports.udp);
     await waitFor('drops counted', () => bridge.stats().dropped.malformed - before.malformed >= 4);
+    await waitFor('not-finite counted', () => bridge.stats().dropped['not-finite'] - before['not-finite'] === 3);
     expect(bridge.stats().dropped.oversize - before.oversize).toBe(1);
     expect(logs.some((l) => l.event === 'osc-drop' && l.fields?.reason === 'oversize')).toBe(true);
     const n = page.binary.length;
