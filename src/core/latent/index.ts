@@ -18,3 +18,6 @@ export {
 } from './directions.ts';
 export { createWalkSettings, readWalkSettings, copyWalkSettings, type WalkSettings } from './walk-settings.ts';
 export { Walker, type WalkerOptions } from './walker.ts';
+export { principalComponents, projectOnComponents, type PcaOptions, type PcaResult } from './pca.ts';
+export { leastSquares } from './least-squares.ts';
+export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.ts';

@@ -76,10 +76,10 @@ describe('walker continuity', () => {
     };
     for (const change of plan) {
       setAll(bus, change);
-      run(30 * 3);
-      // A second change in the middle of a blend.
-      setAll(bus, { 'walk/loop-keyframes': 3 + (path.steps.length % 5) });
       run(30);
+      // A second change in the middle of the 2 s blend (a restart in loop mode, a no-op in the others).
+      setAll(bus, { 'walk/loop-keyframes': 3 + (path.steps.length % 5) });
+      run(30 * 3);
     }
     // Jitter, truncation and steering are continuous values: the bus smooths them (set without `immediate`).
     bus.set('walk/jitter', 1, 'desk');
@@ -89,6 +89,18 @@ describe('walker continuity', () => {
     const blendBound = 1.875 * JUMP * 1.3 * (DT / 2);
     expect(path.maxStep()).toBeLessThan(stepBound(1, 4) + blendBound);
     expect(path.maxStep()).toBeLessThan(JUMP / 4);
+  });
+
+  it('keeps the velocity continuous through a blend (smootherstep starts and ends with zero slope)', () => {
+    const w = new Walker({ size: SIZE });
+    const s = createWalkSettings({ keyframeSeconds: 2, blendSeconds: 2 });
+    const path = new PathRecorder();
+    for (let i = 0; i < 60; i++) path.push(w.step(DT, s));
+    s.seed = 2;
+    for (let i = 0; i < 70; i++) path.push(w.step(DT, s));
+    s.mode = 'noise-loop';
+    for (let i = 0; i < 90; i++) path.push(w.step(DT, s));
+    expect(path.maxBend()).toBeLessThan(0.15 * path.maxStep());
   });
 
   it('jumps when walk/blend-seconds is 0 (the operator asked for a cut), which the bound above catches', () => {
