@@ -55,10 +55,8 @@ export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFr
 /** Starts the download of a batch (async `data()`, never dataSync: the frame loop must not wait on the GPU). */
 export function startReadback(rgba: tf.Tensor4D): Promise<Float32Array> {
   const scaled = tf.tidy(() => tf.mul(rgba, 255));
-  const pending = scaled.data<'float32'>();
-  // tfjs keeps the data alive until a pending read resolves, so disposing now is safe and frees it after.
-  scaled.dispose();
-  return pending;
+  // Dispose only once the read is done: WebGL defers a disposal during a read, WebGPU loses the data.
+  return scaled.data<'float32'>().finally(() => scaled.dispose());
 }
 
 /** The readback path: RGBA bytes per image. Uint8ClampedArray.set rounds and clamps each float (ToUint8Clamp). */

@@ -15,7 +15,7 @@ function counters(): { numTensors: number; numBytes: number } {
 
 /** WebGL's bytes in live textures (tfjs keeps released ones in a pool, counted apart as free). */
 function gpuBytesInUse(): number {
-  const m: { numBytesInGPU?: number } = tf.memory();
+  const m: tf.MemoryInfo & { numBytesInGPU?: number } = tf.memory();
   return m.numBytesInGPU ?? Number.NaN;
 }
 
