@@ -19,7 +19,8 @@ export interface DirectionsRun {
   readonly seed: number;
   /** Seeds (rows) per contact sheet. */
   readonly rows: number;
-  readonly truncation: number;
+  /** ψ of the contact sheets' base portraits; the card's recommended truncation (else 0.8) when absent. */
+  readonly truncation?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -34,9 +35,15 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Output range and model id from card.json when it has them (the card's schema belongs to the generator). */
-async function readCard(dir: string): Promise<{ id: string; range: [number, number] }> {
-  const fallback = { id: basename(resolve(dir)), range: [-1, 1] as [number, number] };
+interface CardFacts {
+  readonly id: string;
+  readonly range: [number, number];
+  readonly truncation: number | undefined;
+}
+
+/** Id, output range and recommended ψ from card.json when it has them (the card's schema belongs to the trainer). */
+async function readCard(dir: string): Promise<CardFacts> {
+  const fallback: CardFacts = { id: basename(resolve(dir)), range: [-1, 1], truncation: undefined };
   let card: unknown;
   try {
     card = JSON.parse(await readFile(join(dir, 'card.json'), 'utf8'));
@@ -44,14 +51,15 @@ async function readCard(dir: string): Promise<{ id: string; range: [number, numb
     return fallback;
   }
   if (!isRecord(card)) return fallback;
-  const id = typeof card.id === 'string' ? card.id : typeof card.name === 'string' ? card.name : fallback.id;
+  const id = typeof card.id === 'string' ? card.id : fallback.id;
+  const psi = isRecord(card.truncation) && typeof card.truncation.recommended === 'number' ? card.truncation.recommended : undefined;
   const candidates: unknown[] = [card.outputRange, isRecord(card.output) ? card.output.range : undefined];
   for (const r of candidates) {
     if (Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number' && r[1] > r[0]) {
-      return { id, range: [r[0], r[1]] };
+      return { id, range: [r[0], r[1]], truncation: psi };
     }
   }
-  return { id, range: fallback.range };
+  return { ...fallback, id, truncation: psi };
 }
 
 export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput> {
@@ -77,10 +85,11 @@ export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput>
   await writeFile(directionsFile, `${JSON.stringify(json, null, 1)}\n`);
   const sheetDir = join(o.modelDir, 'directions');
   await mkdir(sheetDir, { recursive: true });
+  const truncation = o.truncation ?? card.truncation ?? 0.8;
   const seeds = Array.from({ length: o.rows }, (_, i) => o.seed + 7919 * (i + 1));
   const sheets: string[] = [];
   for (const [i, d] of found.set.directions.entries()) {
-    const image = await renderContactSheet(model, size, d, { seeds, truncation: o.truncation, outputRange: card.range });
+    const image = await renderContactSheet(model, size, d, { seeds, truncation, outputRange: card.range });
     const file = join(sheetDir, `${String(i).padStart(2, '0')}-${d.name}.png`);
     await writeFile(file, encodePng(image));
     sheets.push(file);
