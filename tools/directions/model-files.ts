@@ -29,7 +29,10 @@ function manifest(json: Record<string, unknown>, file: string): ManifestGroup[] 
 /** Loads <dir>/model.json and the shards it names. */
 export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersModel> {
   const file = join(dir, 'model.json');
-  const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+  const text = await readFile(file, 'utf8').catch((e: unknown) => {
+    throw new Error(`${file}: cannot read the model (${e instanceof Error ? e.message : String(e)}); is ${dir} a model folder?`);
+  });
+  const json: unknown = JSON.parse(text);
   if (!isRecord(json) || !isRecord(json.modelTopology)) throw new Error(`${file}: expected a tfjs layers model (modelTopology missing)`);
   const groups = manifest(json, file);
   const weightSpecs = groups.flatMap((g) => g.weights);
