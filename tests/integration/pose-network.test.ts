@@ -11,19 +11,25 @@ import { blankVideoPath, personVideoPath } from '../support/fake-camera.ts';
  * person video or a covered lens (blankVideoPath), with every request intercepted at the network layer
  * (context.route): loopback passes, anything else is aborted and recorded. This sees what in-page wrappers cannot
  * (any request type, from any frame or worker), so it is the privacy proof: no request leaves, none carries a frame.
+ * A real second camera video (rather than blank canvas frames) also proves Camera → PoseInput end to end.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE = '/__pose-network.html';
 /** A 448×448 RGB frame is 602 KB raw; even a 10:1 JPEG is ~60 KB. Telemetry protobufs are a few hundred bytes. */
 const FRAME_BYTES_FLOOR = (448 * 448 * 3) / 10;
 
-/** Serves the test page: Camera + PoseInput from src/input, state on window for the test to read. */
-function posePage(): Plugin {
-  const html = `<!doctype html><meta charset="utf-8"><title>pose network</title><script type="module">
+/**
+ * The CSP the kiosk page should carry (see the report): scripts and the wasm runtime from this origin only
+ * ('wasm-unsafe-eval' lets WebAssembly compile), fetches to this origin and the local OSC bridge only.
+ */
+const KIOSK_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://localhost:*";
+
+const SCRIPT = `
 import { Camera } from '/src/input/camera.ts';
 import { PoseInput } from '/src/input/pose.ts';
-const state = { updates: 0, modes: [], maxPeople: 0, camera: '', error: '', ready: false, stopped: false };
+const state = { updates: 0, modes: [], maxPeople: 0, camera: '', error: '', ready: false, stopped: false, violations: [] };
 window.__pose = state;
+document.addEventListener('securitypolicyviolation', (e) => state.violations.push(e.violatedDirective + ' ' + e.blockedURI));
 try {
   const camera = new Camera({ width: 448, height: 448 });
   state.camera = (await camera.start()).state;
@@ -36,15 +42,25 @@ try {
   pose.start(camera.video);
   window.__stop = () => { pose.dispose(); camera.dispose(); state.stopped = true; };
   state.ready = true;
-} catch (e) { state.error = String(e && e.stack || e); }
-</script>`;
+} catch (e) { state.error = String((e && e.stack) || e); }
+`;
+
+/** Serves the test page (with or without the kiosk CSP) and its script: Camera + PoseInput from src/input. */
+function posePage(): Plugin {
+  const html = (csp: boolean): string =>
+    `<!doctype html><meta charset="utf-8">${csp ? `<meta http-equiv="Content-Security-Policy" content="${KIOSK_CSP}">` : ''}` +
+    `<title>pose network</title><body><script type="module" src="/__pose-network.js"></script></body>`;
   return {
     name: 'pose-network-page',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (req.url !== PAGE) return next();
-        res.setHeader('Content-Type', 'text/html');
-        res.end(html);
+        if (req.url === PAGE || req.url === `${PAGE}?csp`) {
+          res.setHeader('Content-Type', 'text/html');
+          res.end(html(req.url.endsWith('?csp')));
+        } else if (req.url === '/__pose-network.js') {
+          res.setHeader('Content-Type', 'text/javascript');
+          res.end(SCRIPT);
+        } else next();
       });
     },
   };
@@ -65,6 +81,7 @@ interface PageState {
   error: string;
   ready: boolean;
   stopped: boolean;
+  violations: string[];
 }
 
 declare global {
@@ -97,7 +114,7 @@ afterAll(async () => {
 });
 
 /** Runs the page in a Chromium whose camera plays `video` until `updates` pose updates, then stops it. */
-async function runPage(video: string, updates: number): Promise<{ state: PageState; seen: Seen[] }> {
+async function runPage(video: string, updates: number, csp: boolean): Promise<{ state: PageState; seen: Seen[] }> {
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(video) });
   const seen: Seen[] = [];
   try {
@@ -110,7 +127,7 @@ async function runPage(video: string, updates: number): Promise<{ state: PageSta
       await (local ? route.continue() : route.abort('blockedbyclient'));
     });
     const page = await context.newPage();
-    await page.goto(`${origin}${PAGE}`);
+    await page.goto(`${origin}${PAGE}${csp ? '?csp' : ''}`);
     await page.waitForFunction((n) => (window.__pose?.error ?? '') !== '' || (window.__pose?.updates ?? 0) >= n, updates, { timeout: 90_000 });
     await page.evaluate(() => window.__stop?.());
     // close() flushes tasks-vision's telemetry: give it time to try.
@@ -134,7 +151,7 @@ function expectNothingLeft(seen: readonly Seen[]): void {
 
 describe('pose page at the network layer', () => {
   it('with a person in front of the camera: engages, and no request leaves the machine', async () => {
-    const { state, seen } = await runPage(personVideoPath(), 30);
+    const { state, seen } = await runPage(personVideoPath(), 30, false);
     expect(state.error).toBe('');
     expect(state.camera).toBe('live');
     expect(state.modes).toContain('engage');
@@ -143,9 +160,14 @@ describe('pose page at the network layer', () => {
     console.info(`pose network (person): ${seen.length} requests; stopped at the door: ${seen.filter((s) => s.aborted).map((s) => `${s.method} ${s.url} ${s.bodyBytes} B`).join(', ') || 'none'}`);
   });
 
-  it('with the lens covered: stays in attract mode, sees nobody, and no request leaves', async () => {
-    const { state, seen } = await runPage(blankVideoPath(), 40);
+  it('with the lens covered and the kiosk CSP: stays in attract mode, sees nobody; the CSP stops the telemetry', async () => {
+    const { state, seen } = await runPage(blankVideoPath(), 40, true);
     expect(state.error).toBe('');
+    // The pose path runs under the CSP (scripts and wasm from 'self'), and the CSP itself refuses the telemetry,
+    // so not even a blocked request reaches the network.
+    expect(state.violations.filter((v) => !v.includes('odml.pa.googleapis.com'))).toEqual([]);
+    expect(state.violations.some((v) => v.startsWith('connect-src') && v.includes('odml.pa.googleapis.com'))).toBe(true);
+    expect(seen.filter((s) => s.aborted)).toEqual([]);
     expect(state.camera).toBe('live');
     expect(state.modes).toEqual(['attract']);
     expect(state.maxPeople).toBe(0);
