@@ -21,3 +21,4 @@ export { Walker, type WalkerOptions } from './walker.ts';
 export { principalComponents, projectOnComponents, type PcaOptions, type PcaResult } from './pca.ts';
 export { leastSquares } from './least-squares.ts';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.ts';
+export { dot, norm, distance, copyInto, scaleInto, addScaledInto, combineInto, lerpInto, maxAbsDifference, type Vec } from './vector.ts';
