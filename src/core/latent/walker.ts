@@ -32,7 +32,9 @@ export interface WalkerOptions {
  * after any change of mode, seed, loop length or target) → jitter → truncation → steering. Steering comes after
  * truncation so that "steer/i = 2" is the same 2σ edit whatever ψ is (ψ = 0 can still be steered), and so that
  * it stays a pure offset: linear and exactly reversible. Nothing is allocated per tick; the same seed and the
- * same sequence of (dt, settings) give the same latents, bit for bit.
+ * same sequence of (dt, settings) give the same latents, bit for bit. Discrete changes (mode, seed, loop length,
+ * target) are blended here; continuous values (speed, ψ, jitter, steer/*) are followed as they come, so their
+ * smoothness is the bus's smoothing (a desk value set with `immediate` is a deliberate cut).
  */
 export class Walker {
   readonly size: number;
@@ -118,7 +120,7 @@ export class Walker {
       }
       if (s.mode === 'hold' && !interrupted) {
         // Hold where the motion being left will be half a blend from now: the blend then glides to a stop
-        // (it overshoots by < 3% of that distance) instead of rewinding to the moment hold was pressed.
+        // (overshooting a little, then settling) instead of rewinding to the moment hold was pressed.
         const ahead = (this.scratch ??= new Motion(this.size));
         ahead.copyFrom(this.prev);
         ahead.advance(s.blendSeconds / 2, s);
