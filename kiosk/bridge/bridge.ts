@@ -59,12 +59,14 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   const queue = new Coalescer<Uint8Array>(o.maxQueue);
   let bundleSeq = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let flushImmediate: ReturnType<typeof setImmediate> | null = null;
   let closed = false;
 
   const drop = (reason: DropReason, address: string, detail: string): void => drops.drop(reason, address, detail, Date.now());
 
   const flush = (): void => {
     flushTimer = null;
+    flushImmediate = null;
     queue.drain((bytes) => {
       if (pages.size === 0) return;
       for (const ws of pages) {
@@ -90,7 +92,10 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     const r = queue.offer(key, bytes);
     if (r === 'replaced') counters.coalesced++;
     else if (r === 'full') return drop('rate-limit', c.kind === 'message' ? c.address : '', `more than ${o.maxQueue} packets queued`);
-    if (flushTimer === null && !closed) flushTimer = setTimeout(flush, o.flushMs);
+    if (flushTimer !== null || flushImmediate !== null || closed) return;
+    // flushMs 0: flush after this turn of the event loop (every datagram read in it coalesced, least latency).
+    if (o.flushMs <= 0) flushImmediate = setImmediate(flush);
+    else flushTimer = setTimeout(flush, o.flushMs);
   };
 
   const oscQuery = new OscQueryService({
@@ -223,7 +228,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     close: () => closeAll(o, { udp, onUdp, server, pageWss, queryWss, oscQuery, pages, ownUpgrade, hostUpgrade }, () => {
       closed = true;
       if (flushTimer !== null) clearTimeout(flushTimer);
+      if (flushImmediate !== null) clearImmediate(flushImmediate);
       flushTimer = null;
+      flushImmediate = null;
       queue.clear();
     }),
   };

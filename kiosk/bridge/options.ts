@@ -30,7 +30,11 @@ export interface BridgeOptions {
   readonly allow?: readonly string[];
   /** Bigger packets are dropped. UDP can carry 65,507 bytes; desks send a few hundred. */
   readonly maxPacketBytes?: number;
-  /** Incoming packets are coalesced per address and forwarded to the page every this many milliseconds. */
+  /**
+   * Incoming packets are coalesced per address and forwarded to the page this many milliseconds after the first
+   * one (default 4: a quarter of a frame; the page applies them at its next frame anyway). 0: at the end of the
+   * event-loop turn that read them (least latency, less coalescing under a flood).
+   */
   readonly flushMs?: number;
   /** Distinct addresses (and bundles) held between two flushes; more are dropped as 'rate-limit'. */
   readonly maxQueue?: number;

@@ -116,7 +116,7 @@ describe('OSC bridge over real sockets', () => {
     await desk.send(Buffer.from('garbage!'), bridge.ports.udp); // not OSC
     await desk.send(Buffer.from([0x2f, 0x61]), bridge.ports.udp); // 2 bytes
     await desk.send(Buffer.concat([typedMessage('/sitter/walk/speed', ['f', 1]), Buffer.alloc(4)]), bridge.ports.udp); // trailing bytes
-    await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]).slice(0, 20), bridge.ports.udp); // truncated
+    await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]).slice(0, 24), bridge.ports.udp); // type tags, no float
     // NaN/Infinity stop here; other bad values are well-formed OSC and the page's router judges them.
     await desk.send(typedMessage('/sitter/walk/speed', ['f', Number.NaN]), bridge.ports.udp);
     await desk.send(typedMessage('/sitter/walk/speed', ['d', Number.NEGATIVE_INFINITY]), bridge.ports.udp);
