@@ -41,6 +41,11 @@ export interface PoseInputOptions {
   readonly bus?: ParameterBus;
   /** Time for features, in seconds; performance.now by default. */
   readonly clock?: Clock;
+  /**
+   * With no new camera frame for this long (unplugged, covered by a dead stream), the loop reports "nobody" every
+   * `staleMs` so presence decays to attract mode instead of freezing in engage mode.
+   */
+  readonly staleMs?: number;
 }
 
 export interface PoseUpdate {
@@ -69,6 +74,8 @@ export class PoseInput {
   private disposed = false;
   private video: HTMLVideoElement | undefined;
   private frameRequest: number | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private lastFrameAt = 0;
   private scratch: OffscreenCanvas | undefined;
   private lastUpdate: PoseUpdate | undefined;
 
@@ -97,7 +104,10 @@ export class PoseInput {
     return new PoseInput(landmarker, options);
   }
 
-  /** Detects on every new frame of `video` (requestVideoFrameCallback), skipping frames while one is in flight. */
+  /**
+   * Detects on every new frame of `video` (requestVideoFrameCallback), skipping frames while one is in flight. The
+   * element may change source (Camera reopens a replugged device on the same element): the loop carries on.
+   */
   start(video: HTMLVideoElement): void {
     if (this.disposed) throw new Error('PoseInput.start: disposed');
     this.stop();
@@ -105,16 +115,24 @@ export class PoseInput {
     const onFrame = (_now: number, meta: VideoFrameCallbackMetadata): void => {
       if (this.video !== video) return;
       this.frameRequest = video.requestVideoFrameCallback(onFrame);
+      this.lastFrameAt = performance.now();
       if (this.busy || video.readyState < 2) return;
       // captureTime: the camera's capture instant (performance.now() timebase), given for camera streams;
       // presentationTime (when the frame reached the compositor) is the next best thing.
       this.detect(video, meta.mediaTime * 1000, meta.captureTime ?? meta.presentationTime);
     };
     this.frameRequest = video.requestVideoFrameCallback(onFrame);
+    const staleMs = this.options.staleMs ?? 500;
+    this.lastFrameAt = performance.now();
+    this.watchdog = setInterval(() => {
+      if (performance.now() - this.lastFrameAt > staleMs) this.publish([], this.lastTimestamp, 0, undefined);
+    }, staleMs);
   }
 
   stop(): void {
     if (this.video && this.frameRequest !== undefined) this.video.cancelVideoFrameCallback(this.frameRequest);
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.watchdog = undefined;
     this.video = undefined;
     this.frameRequest = undefined;
   }
@@ -134,20 +152,7 @@ export class PoseInput {
       const t0 = performance.now();
       const result = this.landmarker.detectForVideo(source, ts);
       const detectMs = performance.now() - t0;
-      const people = result.landmarks.map(copyLandmarks);
-      const features = this.tracker.update(people, this.clock.now());
-      if (this.options.bus) reportPoseStatus(this.options.bus, features);
-      const update: PoseUpdate = {
-        features,
-        mode: this.tracker.mode(),
-        people,
-        timestampMs: ts,
-        detectMs,
-        latencyMs: capturedAt === undefined ? undefined : performance.now() - capturedAt,
-      };
-      this.lastUpdate = update;
-      for (const l of this.listeners) l(update);
-      return update;
+      return this.publish(result.landmarks.map(copyLandmarks), ts, detectMs, capturedAt);
     } finally {
       this.busy = false;
     }
@@ -182,6 +187,23 @@ export class PoseInput {
     this.listeners.clear();
     this.scratch = undefined;
     this.landmarker.close();
+  }
+
+  /** Features from one set of people (possibly none), status on the bus, listeners told. */
+  private publish(people: readonly PoseLandmarks[], timestampMs: number, detectMs: number, capturedAt: number | undefined): PoseUpdate {
+    const features = this.tracker.update(people, this.clock.now());
+    if (this.options.bus) reportPoseStatus(this.options.bus, features);
+    const update: PoseUpdate = {
+      features,
+      mode: this.tracker.mode(),
+      people,
+      timestampMs,
+      detectMs,
+      latencyMs: capturedAt === undefined ? undefined : performance.now() - capturedAt,
+    };
+    this.lastUpdate = update;
+    for (const l of this.listeners) l(update);
+    return update;
   }
 
   private downscaled(frame: TexImageSource): TexImageSource {

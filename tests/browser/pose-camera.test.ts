@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Camera, type CameraStatus } from '../../src/input/camera.ts';
+import { PoseInput, type PoseUpdate } from '../../src/input/pose.ts';
 
 /**
  * Camera loss and recovery with Chromium's real fake camera underneath. A headless browser cannot unplug a
@@ -171,5 +172,43 @@ describe('Camera', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(devices.opens).toBe(opens);
     expect(devices.listenerCount()).toBe(0);
+  });
+});
+
+describe('Camera with the pose loop', () => {
+  it('an unplugged camera takes the piece to attract mode after the leave delay; replugged, it engages again', async () => {
+    const devices = new Unpluggable();
+    const camera = new Camera({ mediaDevices: devices.asMediaDevices(), width: 448, height: 448, retry: FAST_RETRY });
+    const pose = await PoseInput.create({ delegate: 'CPU', staleMs: 200, features: { enterSeconds: 0.2, leaveSeconds: 1 } });
+    const when = (accept: (u: PoseUpdate) => boolean): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out; last ${JSON.stringify(pose.last()?.mode)}`)), 30_000);
+        const off = pose.onUpdate((u) => {
+          if (!accept(u)) return;
+          clearTimeout(timer);
+          off();
+          resolve(performance.now());
+        });
+      });
+    try {
+      await camera.start();
+      pose.start(camera.video);
+      await when((u) => u.mode === 'engage');
+      const unpluggedAt = performance.now();
+      unplug(devices, camera);
+      const attractAt = await when((u) => u.mode === 'attract');
+      // No frames at all: the watchdog's "nobody" reports run the leave delay (1 s) after frames stop (+200 ms).
+      expect((attractAt - unpluggedAt) / 1000).toBeGreaterThanOrEqual(1);
+      expect((attractAt - unpluggedAt) / 1000).toBeLessThan(4);
+      await until(camera, 'idle');
+      devices.plugged = true;
+      devices.dispatchEvent(new Event('devicechange'));
+      await until(camera, 'live');
+      // The same <video> element, a new stream: the frame loop carries on without a restart.
+      await when((u) => u.mode === 'engage' && u.people.length === 1);
+    } finally {
+      pose.dispose();
+      camera.dispose();
+    }
   });
 });
