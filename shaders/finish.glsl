@@ -18,6 +18,8 @@ uniform vec2 uScreenSize;   // drawing-buffer pixels
 const float MID_GREY = 0.18;
 
 vec3 grade(vec3 encoded) {
+  // Neutral grading is the identity: skip the transfer functions (a uniform branch, the same for every pixel).
+  if (uExposure == 0.0 && uContrast == 1.0 && uSaturation == 1.0 && uTemperature == 0.0 && uTint == 0.0) return clamp(encoded, 0.0, 1.0);
   vec3 lin = srgbToLinear(encoded);
   lin *= exp2(uExposure); // one stop doubles the light
   // White balance as per-channel gains in linear light, normalised by their Rec. 709 luma so that

@@ -7,34 +7,43 @@ uniform int uPaintRadius;  // paint/radius, pixels of the render target, 1..8
 
 const int MAX_PAINT_RADIUS = 8;
 
-vec4 kuwahara(ivec2 p, ivec2 size) {
-  vec3 m[4];
-  vec3 s[4];
-  float n[4];
-  for (int k = 0; k < 4; k++) { m[k] = vec3(0.0); s[k] = vec3(0.0); n[k] = 0.0; }
-  int r = clamp(uPaintRadius, 1, MAX_PAINT_RADIUS);
-  for (int y = -MAX_PAINT_RADIUS; y <= MAX_PAINT_RADIUS; y++) {
-    if (y < -r || y > r) continue;
-    for (int x = -MAX_PAINT_RADIUS; x <= MAX_PAINT_RADIUS; x++) {
-      if (x < -r || x > r) continue;
+// Adds one quadrant's statistics: sum, sum of squares, count (summed area would be faster for large radii;
+// at r ≤ 8 direct sums are simpler and exact).
+void quadrant(ivec2 p, ivec2 size, ivec2 from, ivec2 to, out vec3 mean, out float sigma) {
+  vec3 m = vec3(0.0);
+  vec3 s = vec3(0.0);
+  for (int y = from.y; y <= to.y; y++) {
+    for (int x = from.x; x <= to.x; x++) {
       vec3 c = texelFetch(uScene, clamp(p + ivec2(x, y), ivec2(0), size - 1), 0).rgb;
-      vec3 c2 = c * c;
-      // Quadrants overlap on the axes, as in the original filter.
-      if (x <= 0 && y <= 0) { m[0] += c; s[0] += c2; n[0] += 1.0; }
-      if (x >= 0 && y <= 0) { m[1] += c; s[1] += c2; n[1] += 1.0; }
-      if (x <= 0 && y >= 0) { m[2] += c; s[2] += c2; n[2] += 1.0; }
-      if (x >= 0 && y >= 0) { m[3] += c; s[3] += c2; n[3] += 1.0; }
+      m += c;
+      s += c * c;
     }
   }
-  vec3 acc = vec3(0.0);
-  float wsum = 0.0;
-  for (int k = 0; k < 4; k++) {
-    vec3 mean = m[k] / n[k];
-    vec3 var = abs(s[k] / n[k] - mean * mean);
-    float sigma = sqrt(var.r + var.g + var.b) * 255.0; // in 8-bit steps, as in Papari's parameters
-    float w = 1.0 / (1.0 + pow(sigma, 8.0) * 1e-8);    // σ^q scaled so a σ of 10 steps weighs ½
-    acc += w * mean;
-    wsum += w;
-  }
-  return vec4(acc / wsum, texelFetch(uScene, p, 0).a);
+  float n = float((to.x - from.x + 1) * (to.y - from.y + 1));
+  mean = m / n;
+  vec3 var = abs(s / n - mean * mean);
+  sigma = sqrt(var.r + var.g + var.b) * 255.0; // in 8-bit steps, as in Papari's parameters
+}
+
+// Papari's weight 1 / (1 + σ^q), q = 8, with σ scaled so that a σ of 10 steps weighs ½.
+float paintWeight(float sigma) {
+  return 1.0 / (1.0 + pow(sigma, 8.0) * 1e-8);
+}
+
+vec4 kuwahara(ivec2 p, ivec2 size) {
+  int r = clamp(uPaintRadius, 1, MAX_PAINT_RADIUS);
+  // The four quadrants overlap on the axes, as in the original filter. Loop bounds are the uniform radius
+  // (GLSL ES 3.0 allows it), so a small radius costs (r + 1)² taps per quadrant, not the maximum's.
+  vec3 m0; vec3 m1; vec3 m2; vec3 m3;
+  float s0; float s1; float s2; float s3;
+  quadrant(p, size, ivec2(-r, -r), ivec2(0, 0), m0, s0);
+  quadrant(p, size, ivec2(0, -r), ivec2(r, 0), m1, s1);
+  quadrant(p, size, ivec2(-r, 0), ivec2(0, r), m2, s2);
+  quadrant(p, size, ivec2(0, 0), ivec2(r, r), m3, s3);
+  float w0 = paintWeight(s0);
+  float w1 = paintWeight(s1);
+  float w2 = paintWeight(s2);
+  float w3 = paintWeight(s3);
+  vec3 c = (w0 * m0 + w1 * m1 + w2 * m2 + w3 * m3) / (w0 + w1 + w2 + w3);
+  return vec4(c, texelFetch(uScene, p, 0).a);
 }

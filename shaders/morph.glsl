@@ -5,7 +5,6 @@ uniform sampler2D uNext;
 uniform vec2 uPrevSize;
 uniform vec2 uNextSize;
 uniform float uProgress;
-uniform int uMode;        // 0 crossfade, 1 flow, 2 dissolve (MORPH_MODES order in core/params/catalogue.ts)
 uniform float uStrength;  // morph/strength
 uniform uint uSeed;
 
@@ -62,7 +61,13 @@ vec3 morph(vec2 uv) {
   // Endpoints and single frames skip the mode's work (and its sampling of a texture that is not there).
   if (p >= 1.0) return sampleImage(uNext, uNextSize, uv);
   if (p <= 0.0) return sampleImage(uPrev, uPrevSize, uv);
-  if (uMode == 1) return morphFlow(uv, p);
-  if (uMode == 2) return morphDissolve(uv, p);
+  // MORPH_MODE is a #define (0 crossfade, 1 flow, 2 dissolve: MORPH_MODES order in core/params/catalogue.ts):
+  // one small program per mode, compiled on first use, rather than one program carrying all three.
+#if MORPH_MODE == 1
+  return morphFlow(uv, p);
+#elif MORPH_MODE == 2
+  return morphDissolve(uv, p);
+#else
   return mix(sampleImage(uPrev, uPrevSize, uv), sampleImage(uNext, uNextSize, uv), p);
+#endif
 }

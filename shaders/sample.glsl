@@ -50,8 +50,11 @@ vec3 sampleBicubic(sampler2D t, vec2 size, vec2 uv) {
   return clamp(acc, 0.0, 1.0);
 }
 
-uniform int uUpscale; // 0 bilinear, 1 Catmull-Rom bicubic
-
+// UPSCALE is a #define: 1 Catmull-Rom bicubic, 0 bilinear.
 vec3 sampleImage(sampler2D t, vec2 size, vec2 uv) {
-  return uUpscale == 1 ? sampleBicubic(t, size, uv) : clamp(sampleBilinear(t, size, uv), 0.0, 1.0);
+#if UPSCALE == 1
+  return sampleBicubic(t, size, uv);
+#else
+  return clamp(sampleBilinear(t, size, uv), 0.0, 1.0);
+#endif
 }

@@ -46,6 +46,7 @@ export class Cell {
       vertexShader: CELL_VERTEX,
       fragmentShader: CELL_FRAGMENT,
       uniforms: { ...shared, ...this.uniforms },
+      defines: { MORPH_MODE: 0, UPSCALE: 1 },
       depthTest: false,
       depthWrite: false,
     });
@@ -98,6 +99,19 @@ export class Cell {
     if (next?.frame) u.uNextSize.value.set(next.frame.width, next.frame.height);
     if (prev?.frame) u.uPrevSize.value.set(prev.frame.width, prev.frame.height);
     u.uProgress.value = this.prev === NONE ? 1 : this.timeline.progress(now);
+  }
+
+  /**
+   * Chooses the shader variant: morph mode (MORPH_MODES index) and upscale (1 bicubic, 0 bilinear). A change
+   * compiles the variant once; three's program cache shares it between cells and keeps it for later switches.
+   */
+  setVariant(morphMode: number, upscale: number): void {
+    const material = this.mesh.material;
+    const d = material.defines as { MORPH_MODE: number; UPSCALE: number };
+    if (d.MORPH_MODE === morphMode && d.UPSCALE === upscale) return;
+    d.MORPH_MODE = morphMode;
+    d.UPSCALE = upscale;
+    material.needsUpdate = true;
   }
 
   /** Width / height of the frame shown (the next one), 1 when empty. */

@@ -4,10 +4,8 @@ import type { ParameterBus } from '../core/params/bus.ts';
 
 /** Uniforms every cell material and the post material share (the same objects, so one write reaches all). */
 export interface PictureUniforms extends Record<string, IUniform> {
-  readonly uMode: IUniform<number>;
   readonly uStrength: IUniform<number>;
   readonly uSeed: IUniform<number>;
-  readonly uUpscale: IUniform<number>;
   readonly uFinish: IUniform<number>;
   readonly uRotation: IUniform<Float32Array>;
   readonly uExposure: IUniform<number>;
@@ -27,10 +25,10 @@ export interface PictureUniforms extends Record<string, IUniform> {
 
 export type Upscale = 'bilinear' | 'bicubic';
 
-export function createPictureUniforms(seed: number, upscale: Upscale): PictureUniforms {
+export function createPictureUniforms(seed: number): PictureUniforms {
   const u = (value: number): IUniform<number> => ({ value });
   return {
-    uMode: u(0), uStrength: u(0.5), uSeed: u(seed >>> 0), uUpscale: u(upscale === 'bicubic' ? 1 : 0), uFinish: u(1),
+    uStrength: u(0.5), uSeed: u(seed >>> 0), uFinish: u(1),
     uRotation: { value: new Float32Array([1, 0]) },
     uExposure: u(0), uContrast: u(1), uSaturation: u(1), uTemperature: u(0), uTint: u(0),
     uGrainAmount: u(0), uGrainSize: u(1), uGrainTime: u(0), uGrainSeed: u((seed * 2654435761) >>> 0),
@@ -39,12 +37,14 @@ export function createPictureUniforms(seed: number, upscale: Upscale): PictureUn
   };
 }
 
-/** Copies the bus's current (smoothed) values into the uniforms. Reads only; allocates nothing. */
-export function readPictureParams(bus: ParameterBus, u: PictureUniforms, nowMs: number): void {
+/**
+ * Copies the bus's current (smoothed) values into the uniforms and returns the morph mode's index (a shader
+ * variant, not a uniform). Reads only; allocates nothing.
+ */
+export function readPictureParams(bus: ParameterBus, u: PictureUniforms, nowMs: number): number {
   const mode = bus.string('morph/mode');
   let m = 0;
   for (let i = 0; i < MORPH_MODES.length; i++) if (MORPH_MODES[i] === mode) m = i;
-  u.uMode.value = m;
   u.uStrength.value = bus.number('morph/strength');
   u.uExposure.value = bus.number('grade/exposure');
   u.uContrast.value = bus.number('grade/contrast');
@@ -57,4 +57,5 @@ export function readPictureParams(bus: ParameterBus, u: PictureUniforms, nowMs: 
   u.uVignetteAmount.value = bus.number('vignette/amount');
   u.uVignetteSoftness.value = bus.number('vignette/softness');
   u.uLevel.value = bus.number('master/level');
+  return m;
 }

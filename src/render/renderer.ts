@@ -56,6 +56,7 @@ export class SitterRenderer {
   private cssHeight = 1;
   private pixelRatio: number | undefined;
   private appliedScale = Number.NaN;
+  private upscale = 1;
   private lost = false;
   private disposed = false;
   private observer: ResizeObserver | null = null;
@@ -83,7 +84,8 @@ export class SitterRenderer {
     this.canvas = options.canvas ?? document.createElement('canvas');
     this.three = new WebGLRenderer({ canvas: this.canvas, antialias: false, alpha: false, depth: false, stencil: false, powerPreference: 'high-performance' });
     this.three.autoClear = false;
-    this.shared = createPictureUniforms(options.seed ?? 1, options.upscale ?? 'bicubic');
+    this.shared = createPictureUniforms(options.seed ?? 1);
+    this.upscale = options.upscale === 'bilinear' ? 0 : 1;
     this.postUniforms = { uScene: { value: this.target.texture }, uPaintAmount: { value: 0 }, uPaintRadius: { value: 4 } };
     this.post = new Mesh(this.geometry, new RawShaderMaterial({
       glslVersion: GLSL3, vertexShader: POST_VERTEX, fragmentShader: POST_FRAGMENT,
@@ -129,7 +131,7 @@ export class SitterRenderer {
   }
 
   setUpscale(mode: Upscale): void {
-    this.shared.uUpscale.value = mode === 'bicubic' ? 1 : 0;
+    this.upscale = mode === 'bicubic' ? 1 : 0;
   }
 
   on<K extends keyof RendererEvents>(event: K, listener: (payload: RendererEvents[K]) => void): () => void {
@@ -159,7 +161,7 @@ export class SitterRenderer {
   render(now: number): void {
     if (this.disposed || this.lost || this.three.getContext().isContextLost()) return;
     const bus = this.bus;
-    readPictureParams(bus, this.shared, now);
+    const morphMode = readPictureParams(bus, this.shared, now);
     this.applyScale();
     this.three.getDrawingBufferSize(this.size);
     this.shared.uScreenSize.value[0] = this.size.x;
@@ -178,6 +180,7 @@ export class SitterRenderer {
         c.releaseFrames();
         continue;
       }
+      c.setVariant(morphMode, this.upscale);
       c.update(now);
       cellRect(i, n, this.rect);
       c.uniforms.uRect.value.set(this.rect[0] as number, this.rect[1] as number, this.rect[2] as number, this.rect[3] as number);
