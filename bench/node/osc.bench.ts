@@ -200,5 +200,5 @@ function latency(flushMs: number, name: string): Benchmark {
 }
 
 export default async function oscBenchmarks(): Promise<Benchmark[]> {
-  return [throughput(), latency(4, 'osc-desk-to-bus-latency'), latency(0, 'osc-desk-to-bus-latency-flush0')];
+  return [throughput(), latency(0, 'osc-desk-to-bus-latency'), latency(4, 'osc-desk-to-bus-latency-flush4ms')];
 }

@@ -1,4 +1,5 @@
 import OSC from 'osc-js';
+import { decodePacket } from '../core/osc/decode.ts';
 import type { Feedback } from '../core/osc/feedback.ts';
 import type { OscRouter } from '../core/osc/router.ts';
 import type { OscOutMessage } from '../core/osc/types.ts';
@@ -36,9 +37,9 @@ export interface OscClient {
 }
 
 /**
- * The page's end of the desk bridge. Binary frames from the bridge are OSC packets, decoded with osc-js (its
- * browser build) and handed to the router; routing happens at frame(). Nothing runs between frames except the
- * socket's own events and, while disconnected, one reconnect timer — which dispose() clears.
+ * The page's end of the desk bridge. Binary frames from the bridge are OSC packets, decoded and handed to the
+ * router; routing happens at frame(). Feedback is encoded with osc-js (its browser build). Nothing runs between
+ * frames except the socket's own events and, while disconnected, one reconnect timer — which dispose() clears.
  */
 export function connectOscClient(options: OscClientOptions): OscClient {
   const now = options.now ?? (() => Date.now());
@@ -88,14 +89,14 @@ export function connectOscClient(options: OscClientOptions): OscClient {
       return;
     }
     if (!(ev.data instanceof ArrayBuffer)) return;
-    const packet = new OSC.Packet();
-    try {
-      packet.unpack(new DataView(ev.data));
-    } catch (e) {
-      router.drop('malformed', '', e instanceof Error ? e.message : String(e), t);
+    // The core's decoder, not osc-js's Packet.unpack: same output shapes (tested against osc-js), never throws,
+    // and ~8× the messages/s through decode + route (bench/node/osc.bench.ts). osc-js still encodes feedback.
+    const d = decodePacket(new Uint8Array(ev.data));
+    if (!d.ok) {
+      router.drop('malformed', '', d.error, t);
       return;
     }
-    router.receivePacket(packet.value, t);
+    router.receivePacket(d.packet, t);
   };
 
   const scheduleReconnect = (): void => {
