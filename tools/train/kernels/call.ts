@@ -6,13 +6,14 @@ import type { KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from
 
 export function callKernel(
   name: string,
-  inputs: NamedTensorInfoMap,
+  /** Concat takes its inputs as an array, other kernels as a named map. */
+  inputs: NamedTensorInfoMap | TensorInfo[],
   attrs: NamedAttrMap,
   backend: unknown,
 ): TensorInfo {
   const config = tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`wasm kernel ${name} is not registered`);
-  const out = config.kernelFunc({ inputs, attrs, backend: backend as KernelBackend });
+  const out = config.kernelFunc({ inputs: inputs as NamedTensorInfoMap, attrs, backend: backend as KernelBackend });
   if (Array.isArray(out)) throw new Error(`kernel ${name} returned several outputs`);
   return out;
 }
