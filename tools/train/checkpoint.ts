@@ -94,7 +94,7 @@ export function loadCheckpoint(dir: string, data: ImageSet): { state: TrainState
     const v = byName.get(t.name);
     if (!v) throw new Error(`checkpoint tensor ${t.name} has no variable`);
     if (v.shape.join(',') !== t.shape.join(',')) throw new Error(`checkpoint tensor ${t.name}: shape mismatch`);
-    v.assign(tf.tensor(buf.slice(t.offset, t.offset + v.size), t.shape));
+    tf.tidy(() => v.assign(tf.tensor(buf.slice(t.offset, t.offset + v.size), t.shape)));
   }
   if (byName.size !== meta.tensors.length) throw new Error('checkpoint is missing variables');
   s.step = meta.step;

@@ -64,8 +64,10 @@ export function createTrainState(cfg: TrainConfig, data: ImageSet): TrainState {
   const ema = buildGenerator(cfg, 'generator_ema');
   const gVars = generatorVariables(g);
   const emaVars = generatorVariables(ema);
-  initFromRng(gVars, rng);
-  emaVars.forEach((v, i) => v.assign(gVars[i]!));
+  tf.tidy(() => {
+    initFromRng(gVars, rng);
+    emaVars.forEach((v, i) => v.assign(gVars[i]!));
+  });
   const d = buildDiscriminator(cfg, rng);
   const dVars = discriminatorVariables(d);
   const adam = { eps: 1e-8, beta1: cfg.beta1, beta2: cfg.beta2 };
