@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OSC from 'osc-js';
 import { startBridge, type BridgeHandle } from '../../kiosk/bridge/index.ts';
@@ -174,6 +176,31 @@ describe('OSC bridge over real sockets', () => {
       await pageB.close();
       await other.close();
       await guarded.close();
+    }
+  });
+
+  it('attaches to a host HTTP server: the page socket at /osc, OSCQuery through handleHttp', async () => {
+    let handle: BridgeHandle | null = null;
+    const host = createServer((req, res) => {
+      if (handle?.handleHttp(req, res)) return;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('the kiosk');
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', () => r()));
+    const port = (host.address() as AddressInfo).port;
+    handle = await startBridge({ udp: { host: '127.0.0.1', port: 0 }, http: false, attach: host });
+    const p = await openWs(`ws://127.0.0.1:${port}/osc`);
+    try {
+      expect(handle.ports.http).toBeNull();
+      await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]), handle.ports.udp);
+      await waitFor('forwarded through the host server', () => p.binary.length === 1);
+      expect((await getJson(`http://127.0.0.1:${port}/sitter/walk/speed?TYPE`)).body).toEqual({ TYPE: 'f' });
+      expect(await (await fetch(`http://127.0.0.1:${port}/index.html`)).text()).toBe('the kiosk');
+    } finally {
+      await p.close();
+      await handle.close();
+      expect(host.listenerCount('upgrade')).toBe(0);
+      host.closeAllConnections();
+      await new Promise<void>((r) => host.close(() => r()));
     }
   });
 
