@@ -76,6 +76,8 @@ export class PoseInput {
   private frameRequest: number | undefined;
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = 0;
+  /** Width / height of the last frame: landmarks are normalised per axis, the features need true proportions. */
+  private aspect = 1;
   private scratch: OffscreenCanvas | undefined;
   private lastUpdate: PoseUpdate | undefined;
 
@@ -148,6 +150,8 @@ export class PoseInput {
     try {
       const ts = timestampMs > this.lastTimestamp ? timestampMs : this.lastTimestamp + 1;
       this.lastTimestamp = ts;
+      const [w, h] = frameSize(frame);
+      if (w > 0 && h > 0) this.aspect = w / h;
       const source = this.downscaled(frame);
       const t0 = performance.now();
       const result = this.landmarker.detectForVideo(source, ts);
@@ -191,7 +195,7 @@ export class PoseInput {
 
   /** Features from one set of people (possibly none), status on the bus, listeners told. */
   private publish(people: readonly PoseLandmarks[], timestampMs: number, detectMs: number, capturedAt: number | undefined): PoseUpdate {
-    const features = this.tracker.update(people, this.clock.now());
+    const features = this.tracker.update(people, this.clock.now(), this.options.features?.aspect ?? this.aspect);
     if (this.options.bus) reportPoseStatus(this.options.bus, features);
     const update: PoseUpdate = {
       features,
@@ -209,8 +213,7 @@ export class PoseInput {
   private downscaled(frame: TexImageSource): TexImageSource {
     const size = this.options.detectSize ?? 0;
     if (!(size > 0) || frame instanceof ImageData) return frame;
-    const w = 'videoWidth' in frame ? frame.videoWidth : 'displayWidth' in frame ? frame.displayWidth : frame.width;
-    const h = 'videoHeight' in frame ? frame.videoHeight : 'displayHeight' in frame ? frame.displayHeight : frame.height;
+    const [w, h] = frameSize(frame);
     if (Math.max(w, h) <= size) return frame;
     const k = size / Math.max(w, h);
     const cw = Math.max(1, Math.round(w * k));
@@ -221,6 +224,13 @@ export class PoseInput {
     g.drawImage(frame, 0, 0, cw, ch);
     return this.scratch;
   }
+}
+
+/** Pixel size of any frame source. */
+function frameSize(frame: TexImageSource): [number, number] {
+  if ('videoWidth' in frame) return [frame.videoWidth, frame.videoHeight];
+  if ('displayWidth' in frame) return [frame.displayWidth, frame.displayHeight];
+  return [frame.width, frame.height];
 }
 
 /** Plain objects, detached from MediaPipe's result (whose lifetime is the call). */

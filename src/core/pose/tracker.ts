@@ -49,9 +49,11 @@ export class PoseFeatureTracker {
     this.held = new HeldPoseDetector(options);
   }
 
-  /** One detection result: every person's landmarks (possibly none) at time t in seconds. */
-  update(people: readonly PoseLandmarks[], t: number): PoseFeatures {
-    const aspect = this.options.aspect ?? GEOMETRY_DEFAULTS.aspect;
+  /**
+   * One detection result: every person's landmarks (possibly none) at time t in seconds. `aspect` (frame width /
+   * height) overrides the option, for callers that learn it from the frames.
+   */
+  update(people: readonly PoseLandmarks[], t: number, aspect = this.options.aspect ?? GEOMETRY_DEFAULTS.aspect): PoseFeatures {
     const mode = this.presence.update(people.length > 0, t);
     const i = primaryIndex(people, aspect);
     const raw = people[i];
@@ -65,7 +67,7 @@ export class PoseFeatureTracker {
       return (this.last = { ...this.last, presence: 1, people: 0 });
     }
     const pose = this.options.mirror ? mirrorPose(raw) : raw;
-    const geometry = geometricFeatures(pose, this.options);
+    const geometry = geometricFeatures(pose, { ...this.options, aspect });
     const sw = shoulderWidth(pose, aspect);
     const speed = this.prevPose ? bodySpeed(this.prevPose, pose, t - this.prevT, sw, aspect, this.options.minVisibility) : 0;
     if (this.prevPose) {

@@ -99,6 +99,17 @@ describe('pose geometry on recorded landmarks', () => {
     expect(t['head-turn'] - a['head-turn']).toBeCloseTo(0.5, 5);
   });
 
+  it('angles and sizes are true on a wide frame: the same body centred in 16:9 reads the same (aspect given)', () => {
+    const wide = astronaut.map((p) => ({ ...p, x: 0.5 + (p.x - 0.5) * (9 / 16) }));
+    const a = geo(astronaut);
+    const w = geometricFeatures(mirrorPose(wide), { aspect: 16 / 9 });
+    for (const k of ['lean', 'head-tilt', 'head-turn', 'distance', 'left-hand-height', 'arms-open', 'y'] as const) {
+      expect(w[k], k).toBeCloseTo(a[k], 6);
+    }
+    // Ignoring the aspect would squash the shoulders and misread the distance.
+    expect(geometricFeatures(mirrorPose(wide)).distance).toBeLessThan(a.distance * 0.6);
+  });
+
   it('never gives NaN: hidden landmarks fall back to neutral values', () => {
     const hidden = astronaut.map((p) => ({ ...p, visibility: 0 }));
     for (const v of Object.values(geo(hidden))) expect(Number.isFinite(v)).toBe(true);
