@@ -37,7 +37,7 @@ function walkerCase(name: string, mode: 'tour' | 'random' | 'noise-loop', useLoo
     units: BATCH,
     run: (): number => {
       if (useLookahead) {
-        w.lookahead(BATCH, DT, s, out);
+        w.lookahead(BATCH, DT, out, s);
         w.step(DT * BATCH, s); // move on, so each run previews fresh ground
       } else {
         for (let i = 0; i < BATCH; i++) out.set(w.step(DT, s), i * SIZE);

@@ -157,13 +157,17 @@ export class Walker {
 
   /**
    * The latents of the next n ticks of dt seconds each, into out ([n × size]), as if tick() were called n times
-   * with the bus as it is now — without changing this walker. For batched generation ahead of display.
+   * with the same parameters — without changing this walker (a pure preview, for batched generation ahead of
+   * display). The parameters are those of the last tick unless `source` (the bus, or settings) is given.
    */
-  lookahead(n: number, dt: number, source: ParameterBus | WalkSettings, out: Float32Array): Float32Array {
+  lookahead(n: number, dt: number, out: Float32Array, source?: ParameterBus | WalkSettings): Float32Array {
     if (out.length < n * this.size) throw new RangeError(`lookahead: out holds ${out.length} numbers, need ${n * this.size}`);
     const shadow = (this.shadow ??= new Walker({ size: this.size }));
     shadow.copyStateFrom(this);
-    const s = isSettings(source) ? copyWalkSettings(source, shadow.settings) : readWalkSettings(source, shadow.settings);
+    const s = shadow.settings;
+    if (source === undefined) copyWalkSettings(this.settings, s);
+    else if (isSettings(source)) copyWalkSettings(source, s);
+    else readWalkSettings(source, s);
     for (let i = 0; i < n; i++) out.set(shadow.step(dt, s), i * this.size);
     return out;
   }
