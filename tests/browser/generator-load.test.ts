@@ -4,6 +4,7 @@ import { createGenerator, type LoadProgress } from '../../src/generator/create.t
 import type { GeneratedFrame } from '../../src/generator/frame.ts';
 import type { Generator } from '../../src/generator/generator.ts';
 import { ModelLoadError } from '../../src/generator/model-loader.ts';
+import { buildTinyGraphModelFiles } from '../fixtures/models/tiny-graph.ts';
 import { buildTinyModelFiles, memoryFetch, seededLatents, TINY, tinyCard } from '../fixtures/models/tiny.ts';
 
 const BASE = '/mem/tiny/';
@@ -88,6 +89,21 @@ describe('generator: loading through the model card', () => {
       const fromRef = (c: number): number => Math.min(255, Math.max(0, Math.round(((ref[p * 4 + c]! / 255) * 2 - 1) * 255)));
       expect(Math.abs(px[p * 4]! - fromRef(2))).toBeLessThanOrEqual(2);
       expect(Math.abs(px[p * 4 + 2]! - fromRef(0))).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('loads a graph model whose NCHW, BGR output the card turns into the layers model\'s image', async () => {
+    const z = seededLatents(2, TINY.latent, 13);
+    const layers = await tinyGenerator(['cpu']);
+    const ref = (await layers.generate(z, 2)).map((f) => pixelsOf(f).slice());
+    layers.dispose();
+    const files = await buildTinyGraphModelFiles();
+    generator = await createGenerator({ modelUrl: BASE, backends: ['webgl'], fetch: memoryFetch(BASE, files), log: () => {} });
+    expect([generator.card.format, generator.card.output.layout, generator.card.output.channelOrder]).toEqual(['graph', 'NCHW', 'BGR']);
+    const got = await generator.generate(z, 2);
+    for (let i = 0; i < 2; i++) {
+      const px = pixelsOf(got[i]!);
+      expect(Math.max(...px.map((v, k) => Math.abs(v - ref[i]![k]!)))).toBeLessThanOrEqual(1);
     }
   });
 
