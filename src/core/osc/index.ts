@@ -1,5 +1,7 @@
-/** The OSC desk core: routing, coercion, coalescing, learn, echo guard, feedback and OSCQuery — no sockets. */
+/** The OSC desk core: decoding, routing, coercion, coalescing, learn, echo guard, feedback and OSCQuery — no sockets. */
 export { AddressSpace, COMMAND_ADDRESSES, DEFAULT_PREFIX, NORM_SEGMENT, type Route } from './address-space.ts';
+export { Coalescer } from './coalescer.ts';
+export { decodePacket, type DecodedPacket } from './decode.ts';
 export { EchoGuard, type AddressForm } from './echo-guard.ts';
 export { Feedback, unitArgs, type FeedbackOptions } from './feedback.ts';
 export { LearnTable, parseLearnTable, type LearnMapping, type LearnTableData } from './learn.ts';
