@@ -91,18 +91,25 @@ export class PoseInput {
 
   /** Loads the wasm runtime and the model (both local); ~0.5–0.8 s on 2 cores. */
   static async create(options: PoseInputOptions = {}): Promise<PoseInput> {
-    const landmarker = await PoseLandmarker.createFromOptions(
-      { wasmLoaderPath, wasmBinaryPath },
-      {
-        baseOptions: { modelAssetPath: options.modelPath ?? DEFAULT_POSE_MODEL, delegate: options.delegate ?? 'CPU' },
-        runningMode: 'VIDEO',
-        numPoses: options.numPoses ?? 2,
-        minPoseDetectionConfidence: options.minPoseDetectionConfidence ?? 0.5,
-        minPosePresenceConfidence: options.minPosePresenceConfidence ?? 0.5,
-        minTrackingConfidence: options.minTrackingConfidence ?? 0.5,
-        outputSegmentationMasks: false,
-      },
-    );
+    const modelPath = options.modelPath ?? DEFAULT_POSE_MODEL;
+    let landmarker: PoseLandmarker;
+    try {
+      landmarker = await PoseLandmarker.createFromOptions(
+        { wasmLoaderPath, wasmBinaryPath },
+        {
+          baseOptions: { modelAssetPath: modelPath, delegate: options.delegate ?? 'CPU' },
+          runningMode: 'VIDEO',
+          numPoses: options.numPoses ?? 2,
+          minPoseDetectionConfidence: options.minPoseDetectionConfidence ?? 0.5,
+          minPosePresenceConfidence: options.minPosePresenceConfidence ?? 0.5,
+          minTrackingConfidence: options.minTrackingConfidence ?? 0.5,
+          outputSegmentationMasks: false,
+        },
+      );
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`PoseInput: cannot start the pose landmarker with ${modelPath} (${why}); the model is built at install by node tools/pose-model/assemble.mjs`, { cause: e });
+    }
     return new PoseInput(landmarker, options);
   }
 

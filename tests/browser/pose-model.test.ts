@@ -32,3 +32,10 @@ it('the npm weights zipped raw (no metadata) are refused for lack of Normalizati
   }
   expect(error).toMatch(/NormalizationOptions/);
 });
+
+it('a missing model fails with a message naming the file and how to build it', async () => {
+  const { PoseInput } = await import('../../src/input/pose.ts');
+  await expect(PoseInput.create({ modelPath: '/models/pose/not-built.task' })).rejects.toThrow(
+    /\/models\/pose\/not-built\.task.*tools\/pose-model\/assemble\.mjs/,
+  );
+});
