@@ -50,7 +50,9 @@ function finish(gl: WebGL2RenderingContext, frame: GeneratedFrame | undefined): 
   gl.deleteFramebuffer(fb);
 }
 
-function benchFor(kind: 'webgl' | 'webgpu' | 'cpu', source: ModelSource): Benchmark {
+type Kind = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
+
+function benchFor(kind: Kind, source: ModelSource): Benchmark {
   let generator: Generator | null = null;
   let gl: WebGL2RenderingContext | null = null;
   const info: Record<string, unknown> = { model: source.description };
@@ -81,6 +83,8 @@ function benchFor(kind: 'webgl' | 'webgpu' | 'cpu', source: ModelSource): Benchm
         warmupBatches: [1, 4],
         log: () => {},
         ...(source.fetch ? { fetch: source.fetch } : {}),
+        // Vite serves node_modules here; the app serves a copy of these files beside its bundle.
+        ...(kind === 'wasm' ? { wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' } : {}),
       };
       if (shared) {
         const canvas = document.createElement('canvas');
@@ -109,9 +113,9 @@ function benchFor(kind: 'webgl' | 'webgpu' | 'cpu', source: ModelSource): Benchm
 
 export default async function generatorBenchmarks(): Promise<Benchmark[]> {
   const source = await modelSource();
-  const kinds: ('webgl' | 'webgpu' | 'cpu')[] = ['webgl'];
+  const kinds: Kind[] = ['webgl'];
   const adapter = 'gpu' in navigator ? await navigator.gpu.requestAdapter() : null;
   if (adapter) kinds.push('webgpu');
-  kinds.push('cpu');
+  kinds.push('wasm', 'cpu');
   return kinds.map((k) => benchFor(k, source));
 }

@@ -114,7 +114,8 @@ async function prepare(kind: GeneratorBackend, options: BackendOptions): Promise
 
 /** Removes a backend and its instance (device, context, programs); kernels stay registered for a rebuild. */
 function teardown(tfName: string): void {
-  if (tfName === 'cpu' || tf.findBackendFactory(tfName) == null) return;
+  // cpu holds no device; wasm's factory is private to its package, so removing it would forbid a rebuild.
+  if (tfName === 'cpu' || tfName === 'wasm' || tf.findBackendFactory(tfName) == null) return;
   const instance = tf.engine().registry[tfName];
   tf.removeBackend(tfName);
   // MathBackendWebGL leaves a context it did not create alone; ours holds tfjs's framebuffer and buffers.

@@ -71,6 +71,22 @@ describe('generator: backend choice and device loss', () => {
     g.dispose();
   });
 
+  it('runs on wasm when the app serves its .wasm files, agreeing with cpu', async () => {
+    const z = seededLatents(2, TINY.latent, 51);
+    const cpu = await createGenerator(await tinyOptions({ backends: ['cpu'] }));
+    const ref = bytes(await cpu.generate(z, 2));
+    cpu.dispose();
+    // Vite serves node_modules in tests; the app would serve a copy beside its bundle.
+    const g = await createGenerator(await tinyOptions({ backends: ['wasm'], wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' }));
+    try {
+      expect([g.backend.kind, g.handoff]).toEqual(['wasm', 'pixels']);
+      const got = bytes(await g.generate(z, 2));
+      for (let i = 0; i < 2; i++) expect(maxDiff(got[i]!, ref[i]!)).toBeLessThanOrEqual(1);
+    } finally {
+      g.dispose();
+    }
+  });
+
   it('reports WebGL context loss, and a new generator on the restored context works again', async () => {
     const renderer = new THREE.WebGLRenderer({ canvas: document.createElement('canvas') });
     const gl = renderer.getContext() as WebGL2RenderingContext;
