@@ -63,7 +63,8 @@ describe('OSC desk to the page in Chromium', () => {
   });
 
   it('applies a timetagged bundle when it is due, commands included', async () => {
-    const at = Date.now() + 300;
+    // Far enough ahead that a busy machine still reads the plain message below before the bundle is due.
+    const at = Date.now() + 800;
     const bundle = new OSC.Bundle([new OSC.Message('/sitter/cue/go'), new OSC.Message('/sitter/cue/7', 1)], at);
     await send(bundle.pack());
     await send(typedMessage('/sitter/grade/tint', ['f', 0.5]));
