@@ -89,7 +89,7 @@ export class PoseInput {
     this.clock = options.clock ?? clockFromMilliseconds(() => performance.now());
   }
 
-  /** Loads the wasm runtime and the model (both local); ~0.5–0.8 s on 2 cores. */
+  /** Loads the wasm runtime and the model (both local): 0.5–0.8 s on a quiet 2-core machine, 4–8 s under load. */
   static async create(options: PoseInputOptions = {}): Promise<PoseInput> {
     const modelPath = options.modelPath ?? DEFAULT_POSE_MODEL;
     let landmarker: PoseLandmarker;
@@ -116,6 +116,8 @@ export class PoseInput {
   /**
    * Detects on every new frame of `video` (requestVideoFrameCallback), skipping frames while one is in flight. The
    * element may change source (Camera reopens a replugged device on the same element): the loop carries on.
+   * detectForVideo is synchronous in tasks-vision 1.1.0 (CPU and GPU), so at most one detection runs; rVFC fires
+   * only for the latest presented frame, so frames that arrive during a detection are dropped, never queued.
    */
   start(video: HTMLVideoElement): void {
     if (this.disposed) throw new Error('PoseInput.start: disposed');
