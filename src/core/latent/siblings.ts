@@ -2,44 +2,60 @@ import { latentFromSeed } from './seed-latent.ts';
 
 /** Streams of the sibling partners, apart from keyframe and noise streams. */
 const SIBLING_STREAM_BASE = -2000;
+/**
+ * Partners come from one fixed seed, not the walk's: a change of walk/seed then blends the walk and the grid
+ * follows it continuously, instead of every sibling jumping to new partners at once.
+ */
+const SIBLING_SEED = 0x51b1;
+/** Partners turn a quarter circle per keyframe interval: siblings change at the pace the walk does. */
+const TURN_PER_KEYFRAME = Math.PI / 2;
 
 /** Largest layout/grid (4×4). */
 export const MAX_SIBLINGS = 16;
 
 /**
- * Neighbours of a latent for the N×N grid wall: cell i is cos(α)·z + sin(α)·r_i with r_i a fixed latent of the
- * walk's seed and α = spread·π/2. Because z and r_i are independent N(0, I) draws and cos² + sin² = 1, every
- * sibling is itself a typical latent (on the shell), spread 0 gives N² copies of z and spread 1 unrelated
- * portraits. Siblings follow the walk smoothly, since α and r_i do not change from tick to tick. For odd N the
- * middle cell is the walk itself.
+ * Neighbours of a latent for the N×N grid wall: cell i is cos(α)·z + sin(α)·r_i(θ), with α = spread·π/2 and
+ * r_i(θ) = a_i cos θ + b_i sin θ a partner turning in its own seeded plane. z and the partners are independent
+ * N(0, I) draws and cos² + sin² = 1, so every sibling is itself a typical latent (on the shell); spread 0 gives
+ * N² copies of z, spread 1 independent portraits that still move. For odd N the middle cell is the walk itself.
+ * All state is θ, so a look-ahead copies one number.
  */
 export class SiblingLatents {
   private readonly partners: Float32Array[] = [];
-  private seed = Number.NaN;
+  theta = 0;
 
   constructor(readonly size: number) {}
 
+  /** Turns the partners by dt seconds at `keyframesPerSecond` (speed / keyframe-seconds). */
+  advance(dt: number, keyframesPerSecond: number): void {
+    const step = dt * keyframesPerSecond * TURN_PER_KEYFRAME;
+    if (!(step > 0) || !Number.isFinite(step)) return;
+    const t = this.theta + step;
+    this.theta = t - Math.floor(t / (2 * Math.PI)) * 2 * Math.PI;
+  }
+
   /** Writes count = N² latents ([count × size]) into out. */
-  writeInto(z: Float32Array, grid: number, spread: number, seed: number, out: Float32Array): Float32Array {
+  writeInto(z: Float32Array, grid: number, spread: number, out: Float32Array): Float32Array {
     const count = grid * grid;
     if (count > MAX_SIBLINGS) throw new RangeError(`siblings: grid ${grid}×${grid} exceeds ${MAX_SIBLINGS} cells`);
     if (out.length < count * this.size) throw new RangeError(`siblings: out holds ${out.length} numbers, need ${count * this.size}`);
-    if (seed !== this.seed) {
-      for (let i = 0; i < this.partners.length; i++) latentFromSeed(seed, this.size, this.partners[i], SIBLING_STREAM_BASE - i);
-      this.seed = seed;
-    }
-    while (this.partners.length < count) {
-      this.partners.push(latentFromSeed(seed, this.size, undefined, SIBLING_STREAM_BASE - this.partners.length));
+    // Allocated on first use of a larger grid only; two vectors per cell.
+    while (this.partners.length < 2 * count) {
+      this.partners.push(latentFromSeed(SIBLING_SEED, this.size, undefined, SIBLING_STREAM_BASE - this.partners.length));
     }
     const alpha = spread * (Math.PI / 2);
     const middle = grid % 2 === 1 ? (count - 1) / 2 : -1;
+    const ct = Math.cos(this.theta);
+    const st = Math.sin(this.theta);
     for (let c = 0; c < count; c++) {
       const a = c === middle ? 0 : alpha;
-      const ca = Math.cos(a);
-      const sa = Math.sin(a);
-      const r = this.partners[c] as Float32Array;
+      const kz = Math.cos(a);
+      const ka = Math.sin(a) * ct;
+      const kb = Math.sin(a) * st;
+      const pa = this.partners[2 * c] as Float32Array;
+      const pb = this.partners[2 * c + 1] as Float32Array;
       const base = c * this.size;
-      for (let i = 0; i < this.size; i++) out[base + i] = (z[i] as number) * ca + (r[i] as number) * sa;
+      for (let i = 0; i < this.size; i++) out[base + i] = (z[i] as number) * kz + (pa[i] as number) * ka + (pb[i] as number) * kb;
     }
     return out;
   }

@@ -144,6 +144,7 @@ export class Walker {
     } else {
       this.raw.set(this.curOut);
     }
+    this.siblings.advance(d, s.speed / s.keyframeSeconds);
     this.applyJitter(d, s);
     this.updateSteering(s);
     this.finish(this.walked, s, this.out);
@@ -179,7 +180,7 @@ export class Walker {
   siblingsInto(out: Float32Array): Float32Array {
     const s = this.settings;
     const count = s.grid * s.grid;
-    this.siblings.writeInto(this.walked, s.grid, s.gridSpread, s.seed, out);
+    this.siblings.writeInto(this.walked, s.grid, s.gridSpread, out);
     for (let c = 0; c < count; c++) {
       const cell = out.subarray(c * this.size, (c + 1) * this.size);
       this.finish(cell, s, cell);
@@ -216,6 +217,7 @@ export class Walker {
     this.steered = other.steered;
     this.offsetWeights.set(other.offsetWeights);
     this.offsetFor = other.offsetFor;
+    this.siblings.theta = other.siblings.theta;
     copyWalkSettings(other.settings, this.settings);
   }
 
