@@ -83,7 +83,7 @@ export function buildCard(input: CardInput, previousEval: CardEval | null): Mode
         ? 'No photograph, person\'s likeness or artwork was used without licence: every training image is a synthetic avatar rendered from CC0 1.0 dicebear styles at training time.'
         : 'Training images supplied by the gallery with --data; the gallery is responsible for consent and licences.',
       credits: input.dicebear
-        ? 'Portraits by a GAN trained by Sitter on CC0 avatars (Lorelei & Notionists styles by Lisa Wischofsky & Zoish, Open Peeps by Pablo Stanley).'
+        ? 'Portraits by a GAN trained by Sitter on CC0 avatars: Lorelei by Lisa Wischofsky, Notionists by Zoish, Open Peeps by Pablo Stanley (via DiceBear).'
         : 'Portraits by a GAN trained by Sitter on the gallery\'s own images.',
     },
     training: {
