@@ -27,6 +27,7 @@ export class Hud {
   private readonly rows: { spec: ParamSpec; value: HTMLElement; last: string }[] = [];
   private lastRefresh = Number.NEGATIVE_INFINITY;
   private bus: ParameterBus;
+  private visible = false;
 
   constructor(parent: HTMLElement, bus: ParameterBus) {
     this.bus = bus;
@@ -57,7 +58,11 @@ export class Hud {
   /** Call every display frame; rewrites text at most every HUD_REFRESH_MS, and only what changed. */
   update(now: number): void {
     const visible = this.bus.bool('hud/visible');
-    this.element.style.display = visible ? 'grid' : 'none';
+    if (visible !== this.visible) {
+      this.visible = visible;
+      this.element.style.display = visible ? 'grid' : 'none';
+      this.lastRefresh = Number.NEGATIVE_INFINITY;
+    }
     if (!visible || now - this.lastRefresh < HUD_REFRESH_MS) return;
     this.lastRefresh = now;
     for (const row of this.rows) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MorphTimeline } from '../../src/render/morph-timeline.ts';
 import type { SitterRenderer } from '../../src/render/renderer.ts';
 import { allPixels, expectClose, glTextureFrame, makeRenderer, mix, neutralBus, pixelAt, pixelsFrame, solid, type Rgb } from './render-support.ts';
 
@@ -100,5 +101,22 @@ describe('morph between generated frames', () => {
     r.render(2000);
     expect(g.released()).toBe(1);
     r.getContext().deleteTexture(g.texture);
+  });
+});
+
+describe('morph timing', () => {
+  it('a morph lasts one measured generation interval and follows a change of pace', () => {
+    const t = new MorphTimeline();
+    t.arrive(0);
+    t.arrive(200); // 5 frames a second
+    t.begin(200);
+    expect(t.progress(300)).toBeCloseTo(0.5, 6);
+    for (let at = 220; at <= 2000; at += 20) t.arrive(at); // now 50 a second
+    expect(t.intervalMs()).toBeGreaterThan(19.9);
+    expect(t.intervalMs()).toBeLessThan(21);
+    t.begin(2000);
+    expect(t.progress(2010)).toBeCloseTo(0.5, 1);
+    expect(t.progress(1990)).toBe(0);
+    expect(t.progress(9999)).toBe(1);
   });
 });
