@@ -60,6 +60,8 @@ export class SitterRenderer {
   private lost = false;
   private disposed = false;
   private observer: ResizeObserver | null = null;
+  /** The canvas was made and attached here, so dispose() takes it off the page again. */
+  private readonly ownsCanvas: boolean;
   private readonly onLost = (e: Event): void => {
     // Without preventDefault the browser never restores the context (WebGL 1.0 spec §5.15.2).
     e.preventDefault();
@@ -81,6 +83,7 @@ export class SitterRenderer {
     this.bus = options.bus;
     this.now = options.now ?? (() => performance.now());
     this.pixelRatio = options.pixelRatio;
+    this.ownsCanvas = options.canvas === undefined;
     this.canvas = options.canvas ?? document.createElement('canvas');
     this.three = new WebGLRenderer({ canvas: this.canvas, antialias: false, alpha: false, depth: false, stencil: false, powerPreference: 'high-performance' });
     this.three.autoClear = false;
@@ -233,6 +236,7 @@ export class SitterRenderer {
     this.target.dispose();
     this.events.clear();
     this.three.dispose();
+    if (this.ownsCanvas) this.canvas.remove();
   }
 
   private gridSize(): number {

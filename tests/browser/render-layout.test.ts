@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParameterBus } from '../../src/core/params/bus.ts';
-import type { SitterRenderer } from '../../src/render/renderer.ts';
+import { SitterRenderer } from '../../src/render/renderer.ts';
 import { expectClose, makeRenderer, neutralBus, pixelAt, pixelsFrame, solid, type Rgb } from './render-support.ts';
 
 const RED: Rgb = [230, 20, 20];
@@ -69,6 +69,24 @@ describe('layout on the gallery screen', () => {
     s.resize(32, 32, 2);
     s.render(0);
     expect(s.getContext().drawingBufferWidth).toBe(32);
+  });
+
+  it('sizes itself to its container and follows its resizes', async () => {
+    const box = document.createElement('div');
+    Object.assign(box.style, { position: 'fixed', left: '0', top: '0', width: '40px', height: '24px' });
+    document.body.append(box);
+    r = new SitterRenderer({ bus: neutralBus(), container: box, pixelRatio: 1 });
+    expect(r.canvas.parentElement).toBe(box);
+    expect(r.getContext().drawingBufferWidth).toBe(40);
+    box.style.width = '20px';
+    box.style.height = '44px';
+    const deadline = performance.now() + 5000;
+    while (r.getContext().drawingBufferHeight !== 44 && performance.now() < deadline) await new Promise((f) => setTimeout(f, 20));
+    expect([r.getContext().drawingBufferWidth, r.getContext().drawingBufferHeight]).toEqual([20, 44]);
+    r.dispose();
+    r = null;
+    expect(box.children.length, 'dispose takes its own canvas off the page').toBe(0);
+    box.remove();
   });
 
   it('a 2×2 grid shows each cell its own frame; a cell outside the grid is refused and released', () => {
