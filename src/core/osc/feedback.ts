@@ -96,7 +96,12 @@ export class Feedback {
         if (shown !== null) this.guard.shown(name, form, shown);
         sent = true;
       }
-      if (sent) s.lastSentMs = nowMs;
+      if (sent) {
+        s.lastSentMs = nowMs;
+        // Re-queue at the end, so with maxPerTick reached the parameters not yet sent go first next tick.
+        this.state.delete(name);
+        this.state.set(name, s);
+      }
     }
     return out;
   }

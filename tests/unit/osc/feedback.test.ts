@@ -118,3 +118,20 @@ describe('feedback', () => {
     expect(all.length).toBe(PARAMS.length + PARAMS.filter((s) => s.access === 'rw' && s.type !== 'vec').length);
   });
 });
+
+describe('feedback fairness', () => {
+  it('does not starve a parameter when others change every tick', () => {
+    const bus = new ParameterBus(PARAMS);
+    const feedback = new Feedback({ specs: PARAMS, maxPerTick: 4, forms: ['unit'], intervalMs: 0 });
+    feedback.attach(bus);
+    const seen = new Set<string>();
+    for (let i = 0; i < 8; i++) bus.set(`steer/${i}`, 1, 'cue');
+    feedback.tick(0);
+    bus.set('grade/tint', 0.5, 'cue');
+    for (let t = 1; t < 10; t++) {
+      for (let i = 0; i < 8; i++) bus.set(`steer/${i}`, (t % 2) + i / 10, 'cue');
+      for (const o of feedback.tick(t)) seen.add(o.address);
+    }
+    expect(seen.has('/sitter/grade/tint')).toBe(true);
+  });
+});
