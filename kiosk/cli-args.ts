@@ -7,6 +7,7 @@ export interface StartOptions {
   readonly open: boolean;
   readonly headless: boolean;
   readonly chromium: string;
+  readonly oscQueryPort: number;
 }
 
 export const START_HELP = `npm start -- [options]
@@ -16,10 +17,11 @@ export const START_HELP = `npm start -- [options]
   --no-build         serve the existing dist/ without rebuilding
   --open             launch Chromium in kiosk mode on the page, watched by the watchdog
   --headless         with --open: headless Chromium (tests, remote checks)
-  --chromium <path>  browser executable (default: /usr/bin/chromium)`;
+  --chromium <path>  browser executable (default: /usr/bin/chromium)
+  --oscquery-port <n> OSCQuery HTTP port (default: 5678; 0 picks a free one)`;
 
 export function parseStartArgs(argv: readonly string[]): StartOptions {
-  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium' };
+  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -36,6 +38,12 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         break;
       }
       case '--host': opts.host = value(); break;
+      case '--oscquery-port': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--oscquery-port: expected a port 0..65535, got ${argv[i]}`);
+        opts.oscQueryPort = n;
+        break;
+      }
       case '--no-build': opts.build = false; break;
       case '--open': opts.open = true; break;
       case '--headless': opts.headless = true; break;

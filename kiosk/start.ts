@@ -2,7 +2,7 @@
  * `npm start`: builds the page, starts the kiosk server (app, models, show files, health, state) and the OSC
  * bridge, prints where everything listens, and with --open runs Chromium in kiosk mode under the watchdog.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseStartArgs } from './cli-args.ts';
@@ -10,7 +10,9 @@ import { createLogger } from './server/log.ts';
 import { startKioskServer } from './server/http.ts';
 import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
-import { DEFAULT_LIMITS } from './watchdog/policy.ts';
+import { startBridge } from './bridge/index.ts';
+import { formatIssue, loadShow } from '../src/core/show/index.ts';
+import { limitsFromShow } from './watchdog/show-limits.ts';
 import { startSupervisor, type Supervisor } from './watchdog/supervisor.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,6 +21,10 @@ async function main(): Promise<void> {
   const opts = parseStartArgs(process.argv.slice(2));
   const showFile = join(root, 'show-configs', `${opts.show}.json`);
   if (!existsSync(showFile)) throw new Error(`show "${opts.show}" not found: expected ${showFile}`);
+  // A broken show is refused here with every error and its path, before anything starts.
+  const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: opts.show });
+  if (!loaded.ok) throw new Error(`${showFile} is not a valid show:\n  ${loaded.issues.map(formatIssue).join('\n  ')}`);
+  const show = loaded.show;
   const stateDir = join(root, 'kiosk', 'state');
   mkdirSync(stateDir, { recursive: true });
   const logger = createLogger({ file: join(stateDir, 'sitter.log'), echo: true });
@@ -30,6 +36,8 @@ async function main(): Promise<void> {
   }
 
   let supervisor: Supervisor | null = null;
+  // Created before the server so /api/config can name its ports; attached to the server once it listens.
+  let bridgeInfo: { udp: number; oscQuery: number | null } = { udp: 0, oscQuery: null };
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
@@ -37,15 +45,30 @@ async function main(): Promise<void> {
     logger,
     host: opts.host,
     port: opts.port,
-    pageConfig: () => ({ show: opts.show }),
+    pageConfig: () => ({ show: opts.show, bridge: { wsPath: '/osc', ...bridgeInfo } }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
   });
-  logger.info('started', { url: server.url, show: opts.show });
-  console.log(`\nSitter is running the show "${opts.show}"\n  page:   ${server.url}\n  health: ${server.url}health\n`);
+  const bridge = await startBridge({
+    udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: show.osc.port },
+    feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
+    http: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscQueryPort },
+    attach: server.server,
+    wsPath: '/osc',
+    allow: show.osc.allow,
+    logger: { info: (m) => logger.info('osc', { message: m }), warn: (m) => logger.warn('osc', { message: m }) },
+  });
+  bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
+  logger.info('started', { url: server.url, show: opts.show, oscUdp: bridge.ports.udp, oscQuery: bridge.ports.http });
+  console.log(
+    `\nSitter is running the show "${opts.show}"\n  page:     ${server.url}\n  health:   ${server.url}health\n` +
+      `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
+      `  OSCQuery: http port ${bridge.ports.http ?? 'off'}\n` +
+      `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,
+  );
 
   if (opts.open) {
     supervisor = startSupervisor({
-      limits: DEFAULT_LIMITS,
+      limits: limitsFromShow(show),
       logger,
       launch: () => launchBrowser(opts.chromium, { url: server.url, profileDir: join(stateDir, 'chromium-profile'), headless: opts.headless }),
     });
@@ -53,6 +76,7 @@ async function main(): Promise<void> {
 
   const stop = async (): Promise<void> => {
     await supervisor?.stop();
+    await bridge.close();
     await server.close();
     process.exit(0);
   };

@@ -56,6 +56,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   let feedback: Endpoint | null = o.feedback;
   let values: Record<string, ParamValue> = {};
   const pages = new Set<WebSocket>();
+  const specNames = new Set(o.specs.map((sp) => sp.name));
   const queue = new Coalescer<Uint8Array>(o.maxQueue);
   let bundleSeq = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -148,8 +149,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       const p = parsePageMessage(Buffer.from(bytes).toString('utf8'));
       if (!p.ok) return o.logger.warn('osc-page-message', { error: p.error });
       if (p.message.type === 'values') {
-        values = p.message.full ? { ...p.message.values } : { ...values, ...p.message.values };
-        oscQuery.valuesChanged(p.message.values);
+        // Only catalogue names: the mirror is what OSCQuery serves, and nothing else belongs in it.
+        const known: Record<string, ParamValue> = {};
+        for (const [k, v] of Object.entries(p.message.values)) if (specNames.has(k)) known[k] = v;
+        values = p.message.full ? known : { ...values, ...known };
+        oscQuery.valuesChanged(known);
       }
     });
     ws.on('close', () => pages.delete(ws));
@@ -162,8 +166,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     const isPage = pathOf(req) === o.wsPath;
     if (!isPage && !own) return;
     const remote = req.socket.remoteAddress;
-    if (!isPage && !allowed(o.allow, remote)) {
-      drop('not-allowed', '', `OSCQuery WebSocket from ${remote ?? 'unknown'}`);
+    // A page receives every desk message and may send to the desk: the allow-list holds for it too.
+    if (!allowed(o.allow, remote)) {
+      drop('not-allowed', '', `${isPage ? 'page' : 'OSCQuery'} WebSocket from ${remote ?? 'unknown'}`);
       socket.destroy();
       return;
     }

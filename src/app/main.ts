@@ -1,28 +1,21 @@
-import { WebGLRenderer } from 'three';
+import { readPageConfig } from './page-config.ts';
+import { SitterApp } from './sitter-app.ts';
 
 /**
- * Composition root. Boots a full-screen canvas and a status line first, so a newcomer always sees what is
- * happening (loading, or what failed), never a blank page.
+ * Entry point: read where we are (which show, where the desk bridge is), then hand over to the composition root.
+ * Whatever fails is said on screen, never a blank page.
  */
 const stage = document.getElementById('stage') as HTMLDivElement;
-const status = document.createElement('div');
-status.style.cssText = 'position:fixed;left:0;right:0;bottom:10%;text-align:center;font:20px system-ui,sans-serif;color:#ccc';
-document.body.appendChild(status);
-
-function say(text: string): void {
-  status.textContent = text;
-}
 
 async function boot(): Promise<void> {
-  say('Sitter — starting…');
-  const renderer = new WebGLRenderer({ antialias: false });
-  renderer.setPixelRatio(window.devicePixelRatio);
-  renderer.setSize(window.innerWidth, window.innerHeight);
-  renderer.setClearColor(0x101014);
-  stage.appendChild(renderer.domElement);
-  renderer.clear();
-  const config = (await (await fetch('/api/config')).json()) as { show?: string };
-  say(`Sitter — show "${config.show ?? '?'}" loaded; waiting for the generator`);
+  const config = await readPageConfig(location);
+  const app = new SitterApp(stage, config);
+  await app.start();
 }
 
-boot().catch((e: unknown) => say(`Sitter could not start: ${e instanceof Error ? e.message : String(e)}`));
+boot().catch((e: unknown) => {
+  const p = document.createElement('p');
+  p.style.cssText = 'position:fixed;inset:auto 0 40% 0;text-align:center;font:20px system-ui,sans-serif;color:#e88';
+  p.textContent = `Sitter could not start: ${e instanceof Error ? e.message : String(e)}`;
+  document.body.append(p);
+});

@@ -1,0 +1,87 @@
+import { EchoGuard } from '../core/osc/echo-guard.ts';
+import { Feedback } from '../core/osc/feedback.ts';
+import { LearnTable } from '../core/osc/learn.ts';
+import { OscRouter } from '../core/osc/router.ts';
+import type { DeskCommand } from '../core/osc/types.ts';
+import type { ParameterBus } from '../core/params/bus.ts';
+import type { CueEngine } from '../core/show/index.ts';
+import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
+
+export interface DeskOptions {
+  readonly wsUrl: string;
+  readonly bus: ParameterBus;
+  readonly cues: CueEngine;
+  readonly feedbackRateHz: number;
+  readonly log: (level: 'info' | 'warn', message: string) => void;
+  readonly onStatus?: (status: OscClientStatus) => void;
+}
+
+/**
+ * The control desk, as the page sees it: OSC from the bridge is routed onto the bus (source 'desk') and into
+ * commands the cue engine carries out; bus changes go back to the desk as throttled feedback.
+ */
+export class Desk {
+  readonly learn: LearnTable;
+  readonly router: OscRouter;
+  private readonly client: OscClient;
+  private readonly unfollow: () => void;
+
+  constructor(private readonly o: DeskOptions) {
+    const guard = new EchoGuard(300);
+    this.learn = new LearnTable(o.bus.specs());
+    this.router = new OscRouter({
+      bus: o.bus,
+      echoGuard: guard,
+      learn: this.learn,
+      onCommand: (c) => this.execute(c),
+      log: (e) => o.log('warn', `osc dropped (${e.reason}) ${e.address}: ${e.detail}${e.suppressed ? ` (+${e.suppressed} more)` : ''}`),
+    });
+    const feedback = new Feedback({ specs: o.bus.specs(), echoGuard: guard, intervalMs: 1000 / Math.max(1, o.feedbackRateHz) });
+    this.unfollow = feedback.attach(o.bus);
+    this.client = connectOscClient({
+      url: o.wsUrl,
+      bus: o.bus,
+      router: this.router,
+      feedback,
+      onStatus: (s, detail) => {
+        o.onStatus?.(s);
+        if (s === 'closed') o.log('warn', `desk bridge disconnected${detail ? ` (${detail})` : ''}; reconnecting`);
+      },
+    });
+  }
+
+  status(): OscClientStatus {
+    return this.client.status;
+  }
+
+  /** Once per display frame. */
+  frame(nowMs: number): void {
+    this.client.frame(nowMs);
+  }
+
+  private execute(c: DeskCommand): void {
+    const { cues, bus } = this.o;
+    switch (c.kind) {
+      case 'cue-go': cues.go(); break;
+      case 'cue-back': cues.back(); break;
+      case 'cue-goto': cues.gotoIndex(c.index); break;
+      // The router has already set walk/seed on the bus; the walker blends to the new seed by itself.
+      case 'walk-seed': break;
+      case 'portrait-goto':
+        bus.set('walk/target', c.portrait, 'desk');
+        bus.set('walk/mode', 'towards', 'desk');
+        break;
+      case 'hud': bus.set('hud/visible', c.visible, 'desk'); break;
+      case 'blackout': cues.blackout(c.on); break;
+      case 'panic': cues.panic(); break;
+      default:
+        // Learn commands change the learn table, which the state sync persists.
+        break;
+    }
+  }
+
+  dispose(): void {
+    this.unfollow();
+    this.client.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+import type { Walker } from '../core/latent/walker.ts';
+import type { ParameterBus } from '../core/params/bus.ts';
+import type { GenerationQueue } from '../generator/queue.ts';
+import type { SitterRenderer } from '../render/renderer.ts';
+
+/**
+ * The one direction of data, per display frame: the walker moves (at the display's rate, so its path is smooth),
+ * and whenever the generator is free it takes the walker's latest latent — or the N×N siblings for a grid wall —
+ * as one batch. Frames go to the renderer, which morphs between them at the display's rate. A slow generator
+ * skips latents; it never makes the walk or the screen wait.
+ */
+export class PortraitPipeline {
+  private inFlight = false;
+  private batch: Float32Array;
+  private presented = 0;
+  private paused = false;
+
+  constructor(
+    private readonly walker: Walker,
+    private queue: GenerationQueue,
+    private readonly renderer: SitterRenderer,
+    private readonly bus: ParameterBus,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.batch = new Float32Array(walker.size * 16);
+  }
+
+  /** After a context loss the generator (and its queue) is rebuilt; the walk carries on where it was. */
+  setQueue(queue: GenerationQueue): void {
+    this.queue = queue;
+    this.inFlight = false;
+  }
+
+  pause(on: boolean): void {
+    this.paused = on;
+  }
+
+  framesPresented(): number {
+    return this.presented;
+  }
+
+  tick(dt: number): void {
+    this.walker.tick(dt, this.bus);
+    if (this.paused || this.inFlight) return;
+    const grid = this.bus.number('layout/grid');
+    const cells = grid * grid;
+    const size = this.walker.size;
+    if (this.batch.length < cells * size) this.batch = new Float32Array(cells * size);
+    const latents = this.batch.subarray(0, cells * size);
+    if (cells === 1) latents.set(this.walker.latent());
+    else this.walker.siblingsInto(latents);
+    this.inFlight = true;
+    const queue = this.queue;
+    void queue.request(latents, cells).then((frames) => {
+      if (queue === this.queue) this.inFlight = false;
+      if (!frames) return;
+      const at = this.now();
+      frames.forEach((frame, i) => {
+        // The renderer owns presented frames and releases them; a stale queue's frames are released here.
+        if (queue === this.queue && this.renderer.present(i, frame, at)) this.presented++;
+        else frame.release();
+      });
+    });
+  }
+}
