@@ -172,6 +172,9 @@ describe('OSC bridge over real sockets', () => {
       await waitFor('not-allowed', () => guarded.stats().dropped['not-allowed'] === 1);
       await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]), guarded.ports.udp);
       await waitFor('loopback passes', () => pageB.binary.length === 1);
+      // A page socket from off the list is refused too (it would see every desk message).
+      await expect(openWs(`ws://127.0.0.1:${guarded.ports.http}/osc`, '127.0.0.2')).rejects.toThrow();
+      expect(guarded.stats().dropped['not-allowed']).toBe(2);
     } finally {
       await pageB.close();
       await other.close();

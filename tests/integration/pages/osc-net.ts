@@ -79,8 +79,8 @@ export interface WsPeer {
   close(): Promise<void>;
 }
 
-export async function openWs(url: string): Promise<WsPeer> {
-  const ws = new WebSocket(url);
+export async function openWs(url: string, localAddress?: string): Promise<WsPeer> {
+  const ws = new WebSocket(url, localAddress ? { localAddress } : {});
   const binary: Uint8Array[] = [];
   const text: string[] = [];
   ws.on('message', (data, isBinary) => {
