@@ -8,20 +8,26 @@ export interface StartOptions {
   readonly headless: boolean;
   readonly chromium: string;
   readonly oscQueryPort: number;
+  /** Overrides the show's OSC UDP port (tests use 0). */
+  readonly oscPort: number | null;
+  /** Where state, logs and the browser profile live (default kiosk/state). */
+  readonly stateDir: string | null;
 }
 
 export const START_HELP = `npm start -- [options]
-  --show <name>      show file in show-configs/ (default: demo)
+  --show <name|path> show file in show-configs/, or a path to a .json file (default: demo)
   --port <n>         HTTP port of the kiosk server (default: 8080)
   --host <addr>      address the HTTP server binds (default: 127.0.0.1)
   --no-build         serve the existing dist/ without rebuilding
   --open             launch Chromium in kiosk mode on the page, watched by the watchdog
   --headless         with --open: headless Chromium (tests, remote checks)
   --chromium <path>  browser executable (default: /usr/bin/chromium)
-  --oscquery-port <n> OSCQuery HTTP port (default: 5678; 0 picks a free one)`;
+  --oscquery-port <n> OSCQuery HTTP port (default: 5678; 0 picks a free one)
+  --osc-port <n>     OSC UDP port, overriding the show's (0 picks a free one)
+  --state-dir <dir>  where state, logs and the browser profile live (default: kiosk/state)`;
 
 export function parseStartArgs(argv: readonly string[]): StartOptions {
-  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678 };
+  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678, oscPort: null as number | null, stateDir: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -30,7 +36,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       return v;
     };
     switch (a) {
-      case '--show': opts.show = value().replace(/\.json$/, ''); break;
+      case '--show': opts.show = value(); break;
       case '--port': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port: expected a port 0..65535, got ${argv[i]}`);
@@ -38,6 +44,13 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         break;
       }
       case '--host': opts.host = value(); break;
+      case '--state-dir': opts.stateDir = value(); break;
+      case '--osc-port': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--osc-port: expected a port 0..65535, got ${argv[i]}`);
+        opts.oscPort = n;
+        break;
+      }
       case '--oscquery-port': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--oscquery-port: expected a port 0..65535, got ${argv[i]}`);

@@ -3,7 +3,7 @@
  * bridge, prints where everything listens, and with --open runs Chromium in kiosk mode under the watchdog.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseStartArgs } from './cli-args.ts';
 import { createLogger } from './server/log.ts';
@@ -19,13 +19,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
   const opts = parseStartArgs(process.argv.slice(2));
-  const showFile = join(root, 'show-configs', `${opts.show}.json`);
+  // A name means show-configs/<name>.json; a path to a .json file is copied in under its own name at start.
+  const isPath = opts.show.endsWith('.json');
+  const showFile = isPath ? resolve(opts.show) : join(root, 'show-configs', `${opts.show}.json`);
   if (!existsSync(showFile)) throw new Error(`show "${opts.show}" not found: expected ${showFile}`);
+  const showName = isPath ? basename(showFile, '.json') : opts.show;
   // A broken show is refused here with every error and its path, before anything starts.
-  const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: opts.show });
+  const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: showName });
   if (!loaded.ok) throw new Error(`${showFile} is not a valid show:\n  ${loaded.issues.map(formatIssue).join('\n  ')}`);
   const show = loaded.show;
-  const stateDir = join(root, 'kiosk', 'state');
+  const stateDir = opts.stateDir ? resolve(opts.stateDir) : join(root, 'kiosk', 'state');
   mkdirSync(stateDir, { recursive: true });
   const logger = createLogger({ file: join(stateDir, 'sitter.log'), echo: true });
 
@@ -45,11 +48,12 @@ async function main(): Promise<void> {
     logger,
     host: opts.host,
     port: opts.port,
-    pageConfig: () => ({ show: opts.show, bridge: { wsPath: '/osc', ...bridgeInfo } }),
+    showFile,
+    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
   });
   const bridge = await startBridge({
-    udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: show.osc.port },
+    udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
     http: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscQueryPort },
     attach: server.server,
@@ -58,9 +62,9 @@ async function main(): Promise<void> {
     logger: { info: (m) => logger.info('osc', { message: m }), warn: (m) => logger.warn('osc', { message: m }) },
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
-  logger.info('started', { url: server.url, show: opts.show, oscUdp: bridge.ports.udp, oscQuery: bridge.ports.http });
+  logger.info('started', { url: server.url, show: showName, oscUdp: bridge.ports.udp, oscQuery: bridge.ports.http });
   console.log(
-    `\nSitter is running the show "${opts.show}"\n  page:     ${server.url}\n  health:   ${server.url}health\n` +
+    `\nSitter is running the show "${showName}"\n  page:     ${server.url}\n  health:   ${server.url}health\n` +
       `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
       `  OSCQuery: http port ${bridge.ports.http ?? 'off'}\n` +
       `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,

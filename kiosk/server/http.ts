@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -38,6 +38,8 @@ export interface KioskServerOptions {
   readonly port?: number;
   /** Sent to the page at GET /api/config: which show to run, where the OSC bridge listens. */
   readonly pageConfig: () => Record<string, unknown>;
+  /** The running show's file, served at /api/show (read on each request, so a reload sees the edited file). */
+  readonly showFile?: string;
   /** Called with each heartbeat, for the watchdog. */
   readonly onHeartbeat?: (vitals: PageVitals, atMs: number) => void;
   readonly now?: () => number;
@@ -123,6 +125,11 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
     const path = decodeURIComponent(url.pathname);
     if (path === '/health') return sendJson(res, 200, health());
     if (path === '/api/config' && req.method === 'GET') return sendJson(res, 200, options.pageConfig());
+    if (path === '/api/show' && req.method === 'GET' && options.showFile) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(readFileSync(options.showFile));
+      return;
+    }
     if (path === '/api/heartbeat' && req.method === 'POST') {
       const vitals = parseVitals(await readBody(req));
       heartbeat = { vitals, atMs: now() };

@@ -1,4 +1,4 @@
-import { parseDirections } from '../core/latent/directions.ts';
+import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
@@ -6,6 +6,7 @@ import { applyInitial, CueEngine, creditsVisible, type Show } from '../core/show
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator } from '../generator/index.ts';
 import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
+import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
@@ -77,7 +78,7 @@ export class SitterApp {
     this.status.expect('show', `Show "${this.config.show}"`);
     this.status.expect('model', 'Portrait model');
     this.status.step('show', `Show "${this.config.show}"`);
-    const loaded = await fetchShow(this.config.show);
+    const loaded = await fetchShow(this.config.show, this.config.kiosk);
     if (!loaded.ok) {
       this.phase = 'error';
       this.status.fail('show', new Error(loaded.errors.join('\n')));
@@ -140,9 +141,11 @@ export class SitterApp {
     try {
       const pref = backendPreference(location.search, show.backend);
       for (const w of pref.warnings) this.errors.report('warn', w);
+      // An explicit ?backend= is obeyed as given; otherwise a software WebGPU adapter yields to WebGL.
+      const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
       const generator = await createGenerator({
         modelUrl: `/models/${show.model}/`,
-        backends: pref.order,
+        backends: order,
         gl: renderer.getContext(),
         resetRendererState: () => renderer.resetState(),
         onProgress: (p) => this.status.progress('model', p.phase === 'ready' ? 1 : p.phase === 'warmup' ? 0.8 + 0.2 * p.fraction : p.phase === 'weights' ? 0.2 + 0.6 * p.fraction : 0.1),
@@ -181,7 +184,7 @@ export class SitterApp {
     }
   }
 
-  private async loadDirections(model: string, size: number): Promise<ReturnType<typeof parseDirections> extends { ok: true; value: infer V } ? V extends { directions: infer D } ? D : never : never> {
+  private async loadDirections(model: string, size: number): Promise<readonly LatentDirection[]> {
     try {
       const res = await fetch(`/models/${model}/directions.json`);
       if (!res.ok) return [];
