@@ -3,7 +3,11 @@
 // each quadrant's mean is weighted by 1 / (1 + σ^q), q = 8, instead of picking the single flattest
 // quadrant, which removes the flicker of hard switching between frames. Reads the raw picture texture.
 uniform sampler2D uScene;
-uniform int uPaintRadius;  // paint/radius, pixels of the render target, 1..8
+uniform int uPaintRadius;  // paint/radius, in pixels of the generated portrait, 1..8
+// Screen pixels per portrait pixel: the filter samples the upscaled picture at the portrait's pixel pitch, so the
+// strokes keep their size relative to the face on any screen (a 64-px portrait on 1080p is ~17 px per pixel;
+// a radius in screen pixels would paint nothing) and the cost stays 4·(r + 1)² taps whatever the screen size.
+uniform float uPaintStep;
 
 const int MAX_PAINT_RADIUS = 8;
 
@@ -14,7 +18,7 @@ void quadrant(ivec2 p, ivec2 size, ivec2 from, ivec2 to, out vec3 mean, out floa
   vec3 s = vec3(0.0);
   for (int y = from.y; y <= to.y; y++) {
     for (int x = from.x; x <= to.x; x++) {
-      vec3 c = texelFetch(uScene, clamp(p + ivec2(x, y), ivec2(0), size - 1), 0).rgb;
+      vec3 c = texelFetch(uScene, clamp(p + ivec2(round(vec2(x, y) * uPaintStep)), ivec2(0), size - 1), 0).rgb;
       m += c;
       s += c * c;
     }

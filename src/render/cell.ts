@@ -120,6 +120,12 @@ export class Cell {
     return f && f.height > 0 ? f.width / f.height : 1;
   }
 
+  /** Width in pixels of the frame shown, 0 when empty. */
+  frameWidth(): number {
+    const f = this.next === NONE ? null : (this.holders[this.next] as FrameHolder).frame;
+    return f ? f.width : 0;
+  }
+
   /** Frames held now (shown, morphing from, waiting), for tests and the HUD. */
   heldFrames(): number {
     return this.holders.reduce((n, h) => n + (h.frame ? 1 : 0), 0);

@@ -46,7 +46,7 @@ export class SitterRenderer {
   private readonly shared: PictureUniforms;
   private readonly cells: Cell[] = [];
   private readonly post: Mesh<PlaneGeometry, RawShaderMaterial>;
-  private readonly postUniforms: { uScene: IUniform<Texture | null>; uPaintAmount: IUniform<number>; uPaintRadius: IUniform<number> };
+  private readonly postUniforms: { uScene: IUniform<Texture | null>; uPaintAmount: IUniform<number>; uPaintRadius: IUniform<number>; uPaintStep: IUniform<number> };
   private readonly target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: false, minFilter: NearestFilter, magFilter: NearestFilter, generateMipmaps: false });
   private readonly size = new Vector2();
   private readonly rect = new Float32Array(4);
@@ -89,7 +89,7 @@ export class SitterRenderer {
     this.three.autoClear = false;
     this.shared = createPictureUniforms(options.seed ?? 1);
     this.upscale = options.upscale === 'bilinear' ? 0 : 1;
-    this.postUniforms = { uScene: { value: this.target.texture }, uPaintAmount: { value: 0 }, uPaintRadius: { value: 4 } };
+    this.postUniforms = { uScene: { value: this.target.texture }, uPaintAmount: { value: 0 }, uPaintRadius: { value: 4 }, uPaintStep: { value: 1 } };
     this.post = new Mesh(this.geometry, new RawShaderMaterial({
       glslVersion: GLSL3, vertexShader: POST_VERTEX, fragmentShader: POST_FRAGMENT,
       uniforms: { ...this.shared, ...this.postUniforms }, depthTest: false, depthWrite: false,
@@ -174,6 +174,7 @@ export class SitterRenderer {
     const fit: Fit = bus.string('layout/fit') === 'fill' ? 'fill' : 'letterbox';
     const aspect = virtualAspect(this.size.x, this.size.y, rotation);
     const n = this.gridSize();
+    let paintStep = 1;
     for (let i = 0; i < MAX_CELLS; i++) {
       const inGrid = i < n * n;
       const c = inGrid ? this.cellAt(i) : this.cells[i];
@@ -189,6 +190,7 @@ export class SitterRenderer {
       c.uniforms.uRect.value.set(this.rect[0] as number, this.rect[1] as number, this.rect[2] as number, this.rect[3] as number);
       fitScale(aspect, c.imageAspect(), fit, this.fit);
       c.uniforms.uFitScale.value.set(this.fit[0] as number, this.fit[1] as number);
+      if (i === 0) paintStep = this.screenPixelsPerImagePixel(c, n, rotation);
     }
     const paint = bus.number('paint/amount');
     if (paint > 0) {
@@ -196,6 +198,7 @@ export class SitterRenderer {
       this.shared.uFinish.value = 0;
       this.postUniforms.uPaintAmount.value = paint;
       this.postUniforms.uPaintRadius.value = bus.number('paint/radius');
+      this.postUniforms.uPaintStep.value = paintStep;
       this.three.setRenderTarget(this.target);
       this.three.render(this.cellScene, this.camera);
       this.three.setRenderTarget(null);
@@ -252,6 +255,14 @@ export class SitterRenderer {
       c = this.cells[i];
     }
     return c;
+  }
+
+  /** How many drawing-buffer pixels one pixel of the cell's portrait covers (cells all have the same size). */
+  private screenPixelsPerImagePixel(c: Cell, n: number, rotation: number): number {
+    const quarter = rotation === 90 || rotation === 270;
+    const cellWidthPx = (quarter ? this.size.y : this.size.x) / n;
+    const width = c.frameWidth();
+    return width > 0 ? Math.max(1, cellWidthPx / (this.fit[0] as number) / width) : 1;
   }
 
   private applyScale(): void {

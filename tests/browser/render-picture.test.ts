@@ -127,29 +127,41 @@ describe('painterly filter', () => {
     expectClose(pixelAt(s, 17, 16), [220, 220, 220], 3, 'one px right of the edge');
   });
 
-  it('smooths texture into flat strokes', () => {
+  it.each([
+    ['at one screen pixel per portrait pixel', 32],
+    ['at the portrait\'s scale when it is upscaled 4×', 8],
+  ])('smooths texture into flat strokes %s', (_name, side) => {
     // Noise of ±40 around grey: the filter's output varies much less than its input.
     let seed = 12345;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    const noisy = pixelsFrame(32, 32, () => {
+    const noisy = pixelsFrame(side, side, () => {
       const v = 128 + Math.round((rnd() - 0.5) * 80);
       return [v, v, v];
     });
+    // Roughness: mean difference between neighbours one portrait pixel apart (total variation at its pitch).
+    const pitch = 32 / side;
     const spread = (d: Uint8Array) => {
-      let s = 0;
-      for (let i = 0; i < d.length; i += 4) s += ((d[i] as number) - 128) ** 2;
-      return Math.sqrt(s / (d.length / 4));
+      let sum = 0;
+      let n = 0;
+      for (let y = 0; y < 32; y++) {
+        for (let x = 0; x + pitch < 32; x++) {
+          sum += Math.abs((d[(y * 32 + x) * 4] as number) - (d[(y * 32 + x + pitch) * 4] as number));
+          n++;
+        }
+      }
+      return sum / n;
     };
     const s = draw(() => {}, noisy, 32, 32);
     s.setUpscale('bilinear');
     s.render(0);
     const before = spread(allPixels(s).data);
     s.dispose();
-    const p = draw(paint(3), noisy, 32, 32);
+    const p = draw(paint(side === 32 ? 3 : 2), noisy, 32, 32);
     p.setUpscale('bilinear');
     p.render(0);
     const after = spread(allPixels(p).data);
     expect(before).toBeGreaterThan(15);
+    expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThan(before * 0.6);
   });
 });
