@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['tests/integration/**/*.test.ts', 'tests/soak/**/*.test.ts'],
+          // The app tests run the built page through the real kiosk server, as `npm start` does.
+          globalSetup: ['tests/support/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Each file starts servers and a browser: one at a time on a 2-core machine.

@@ -18,7 +18,8 @@ export class StateSync {
     private readonly cues: CueEngine,
     private readonly cueCount: number,
     private readonly learn: LearnTable | null,
-    private readonly fetchImpl: typeof fetch = fetch,
+    // Wrapped: window.fetch called as a method of another object throws "Illegal invocation".
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
   ) {
     this.unsubscribe.push(
       bus.subscribe((c) => {
