@@ -56,10 +56,12 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
     progress({ phase: 'backend', fraction: 1 });
     let generator: Generator | null = null;
     try {
+      // Weights may be uploaded while loading: keep the renderer's view of the shared context honest.
+      options.resetRendererState?.();
       const model = await loadModel(card, options.modelUrl, {
         ...(options.fetch ? { fetch: options.fetch } : {}),
         onProgress: (fraction) => progress({ phase: 'weights', fraction }),
-      });
+      }).finally(() => options.resetRendererState?.());
       generator = new Generator(model, backend, {
         ownsBackend: true,
         ...(options.resetRendererState ? { resetRendererState: options.resetRendererState } : {}),

@@ -3,6 +3,10 @@ import { createGenerator } from '../../src/generator/create.ts';
 import type { GeneratedFrame } from '../../src/generator/frame.ts';
 import type { Generator } from '../../src/generator/generator.ts';
 import { GenerationQueue, type FrameSource } from '../../src/generator/queue.ts';
+import { reportGeneratorStatus } from '../../src/generator/status.ts';
+import { ParameterBus } from '../../src/core/params/bus.ts';
+import { PARAMS } from '../../src/core/params/catalogue.ts';
+import * as tf from '@tensorflow/tfjs';
 import { buildTinyModelFiles, memoryFetch, seededLatents, TINY } from '../fixtures/models/tiny.ts';
 
 const BASE = '/mem/tiny/';
@@ -92,5 +96,19 @@ describe('GenerationQueue', () => {
     for (const f of got ?? []) f.release();
     q.dispose();
     expect(await q.request(buf)).toBeNull();
+  });
+});
+
+describe('reportGeneratorStatus', () => {
+  it('writes backend, ms per frame and live tensors to the parameter bus', async () => {
+    const bus = new ParameterBus(PARAMS);
+    reportGeneratorStatus(bus, null);
+    expect(bus.get('status/backend')).toBe('none');
+    const frames = await generator.generate(seededLatents(2, TINY.latent, 1), 2);
+    reportGeneratorStatus(bus, generator);
+    expect(bus.get('status/backend')).toBe('cpu');
+    expect(bus.number('status/generator-ms')).toBeGreaterThan(0);
+    expect(bus.get('status/tensors')).toBe(tf.memory().numTensors);
+    for (const f of frames) f.release();
   });
 });
