@@ -47,7 +47,7 @@ export default async function renderBenchmarks(): Promise<Benchmark[]> {
   const r = new SitterRenderer({ bus, canvas, pixelRatio: 1, seed: 1 });
   r.resize(W, H);
   r.present(0, portrait(1), 0);
-  r.present(0, portrait(2), 1000);
+  r.present(0, portrait(2), 1);
   const gl = r.getContext();
   const px = new Uint8Array(4);
   const sync = (): void => gl.readPixels(W / 2, H / 2, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
@@ -70,7 +70,7 @@ export default async function renderBenchmarks(): Promise<Benchmark[]> {
     run: () => {
       for (const layer of [NEUTRAL, ...layers]) for (const [k, v] of Object.entries(layer)) bus.set(k, v, 'show', { immediate: true });
       r.setUpscale(upscale);
-      r.render(1500); // halfway through the morph
+      r.render(1.5); // halfway through the morph
       sync();
     },
   });

@@ -54,7 +54,7 @@ export class Cell {
     this.mesh.frustumCulled = false;
   }
 
-  /** A new frame for this cell, arrived at `at` (ms). */
+  /** A new frame for this cell, arrived at `at` (seconds, the clock render() gets). */
   present(frame: GeneratedFrame, at: number): void {
     this.timeline.arrive(at);
     this.update(at);

@@ -2,23 +2,24 @@
  * When a morph between two generated frames starts and how far it has gone. The generator's pace is measured from
  * the arrival times of its frames, so a morph lasts one generation interval and ends about when the next frame
  * arrives: the screen moves at the display's rate whether the generator gives 5 or 50 frames a second.
- * Pure and explicit in time (ms), so tests drive it with exact numbers.
+ * Pure and explicit in time (seconds, like core/clock.ts), so tests drive it with exact numbers.
  */
 export class MorphTimeline {
-  /** Smoothed milliseconds between frames; the first interval is taken as is. */
+  /** Smoothed seconds between frames; the first interval is taken as is. */
   private interval = 0;
   private lastArrival = Number.NaN;
   private start = 0;
 
   /** Weight of a new interval in the running average: follows a change of pace within ~5 frames. */
   static readonly SMOOTHING = 0.2;
-  static readonly MIN_MS = 1;
-  static readonly MAX_MS = 60_000;
+  static readonly MIN_S = 0.001;
+  /** Longest morph: a stalled generator (or a paused page) must not leave the screen mid-blend for minutes. */
+  static readonly MAX_S = 60;
 
   /** A frame arrived at `at`; updates the measured interval. */
   arrive(at: number): void {
     if (Number.isFinite(this.lastArrival)) {
-      const dt = Math.min(MorphTimeline.MAX_MS, Math.max(MorphTimeline.MIN_MS, at - this.lastArrival));
+      const dt = Math.min(MorphTimeline.MAX_S, Math.max(MorphTimeline.MIN_S, at - this.lastArrival));
       this.interval = this.interval === 0 ? dt : this.interval + (dt - this.interval) * MorphTimeline.SMOOTHING;
     }
     this.lastArrival = at;
@@ -31,16 +32,16 @@ export class MorphTimeline {
 
   /** When the current morph ends (progress reaches 1). */
   end(): number {
-    return this.start + this.intervalMs();
+    return this.start + this.intervalSeconds();
   }
 
-  intervalMs(): number {
-    return this.interval === 0 ? MorphTimeline.MIN_MS : this.interval;
+  intervalSeconds(): number {
+    return this.interval === 0 ? MorphTimeline.MIN_S : this.interval;
   }
 
   /** (now − start) / interval, clamped to [0, 1]. */
   progress(now: number): number {
-    const p = (now - this.start) / this.intervalMs();
+    const p = (now - this.start) / this.intervalSeconds();
     return p <= 0 ? 0 : p >= 1 ? 1 : p;
   }
 

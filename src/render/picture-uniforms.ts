@@ -41,7 +41,7 @@ export function createPictureUniforms(seed: number): PictureUniforms {
  * Copies the bus's current (smoothed) values into the uniforms and returns the morph mode's index (a shader
  * variant, not a uniform). Reads only; allocates nothing.
  */
-export function readPictureParams(bus: ParameterBus, u: PictureUniforms, nowMs: number): number {
+export function readPictureParams(bus: ParameterBus, u: PictureUniforms, now: number): number {
   const mode = bus.string('morph/mode');
   let m = 0;
   for (let i = 0; i < MORPH_MODES.length; i++) if (MORPH_MODES[i] === mode) m = i;
@@ -53,7 +53,7 @@ export function readPictureParams(bus: ParameterBus, u: PictureUniforms, nowMs: 
   u.uTint.value = bus.number('grade/tint');
   u.uGrainAmount.value = bus.number('grain/amount');
   u.uGrainSize.value = bus.number('grain/size');
-  u.uGrainTime.value = nowMs / 1000;
+  u.uGrainTime.value = now;
   u.uVignetteAmount.value = bus.number('vignette/amount');
   u.uVignetteSoftness.value = bus.number('vignette/softness');
   u.uLevel.value = bus.number('master/level');

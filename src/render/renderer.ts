@@ -2,6 +2,7 @@ import {
   GLSL3, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, UnsignedByteType, Vector2,
   WebGLRenderer, WebGLRenderTarget, NearestFilter, type IUniform, type Texture,
 } from 'three';
+import type { Clock } from '../core/clock.ts';
 import type { ParameterBus } from '../core/params/bus.ts';
 import type { GeneratedFrame } from '../generator/frame.ts';
 import { Cell } from './cell.ts';
@@ -25,8 +26,8 @@ export interface SitterRendererOptions {
   readonly upscale?: Upscale;
   /** Seed of the grain and dissolve patterns: the same seed draws the same pixels. */
   readonly seed?: number;
-  /** Clock for present() calls that give no arrival time (ms). */
-  readonly now?: () => number;
+  /** The show's clock (seconds), for present() calls that give no arrival time; default performance.now() / 1000. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -51,7 +52,7 @@ export class SitterRenderer {
   private readonly size = new Vector2();
   private readonly rect = new Float32Array(4);
   private readonly fit = new Float32Array(2);
-  private readonly now: () => number;
+  private readonly clock: Clock;
   private cssWidth = 1;
   private cssHeight = 1;
   private pixelRatio: number | undefined;
@@ -81,7 +82,7 @@ export class SitterRenderer {
 
   constructor(options: SitterRendererOptions) {
     this.bus = options.bus;
-    this.now = options.now ?? (() => performance.now());
+    this.clock = options.clock ?? { now: () => performance.now() / 1000 };
     this.pixelRatio = options.pixelRatio;
     this.ownsCanvas = options.canvas === undefined;
     this.canvas = options.canvas ?? document.createElement('canvas');
@@ -146,11 +147,11 @@ export class SitterRenderer {
   }
 
   /**
-   * A new generated frame for cell `cell` (row-major, 0 is top-left of the N×N grid), arrived at `at` ms.
+   * A new generated frame for cell `cell` (row-major, 0 is top-left of the N×N grid), arrived at `at` seconds.
    * The renderer owns it from here and calls frame.release() when it no longer samples it. Returns false (and
    * releases the frame at once) when the cell is outside the grid or the context is lost.
    */
-  present(cell: number, frame: GeneratedFrame, at: number = this.now()): boolean {
+  present(cell: number, frame: GeneratedFrame, at: number = this.clock.now()): boolean {
     const n = this.gridSize();
     if (this.disposed || this.lost || !Number.isInteger(cell) || cell < 0 || cell >= n * n) {
       frame.release();
@@ -160,7 +161,7 @@ export class SitterRenderer {
     return true;
   }
 
-  /** Draws one display frame at time `now` (ms, the clock present() uses). Does nothing while the context is lost. */
+  /** Draws one display frame at time `now` (seconds, the clock present() uses). Does nothing while the context is lost. */
   render(now: number): void {
     if (this.disposed || this.lost || this.three.getContext().isContextLost()) return;
     const bus = this.bus;

@@ -11,14 +11,14 @@ afterEach(() => {
   r = null;
 });
 
-/** Present A at t=0 and B at t=1000 (the measured interval is then 1000 ms) and draw at 1000 + 1000·p. */
+/** Present A at t = 0 s and B at t = 1 s (the measured interval is then 1 s) and draw at 1 + p. */
 function drawPair(mode: string, a = solid(A), b = solid(B), p: number, size = 16) {
   const bus = neutralBus();
   bus.set('morph/mode', mode, 'show');
   r = makeRenderer(bus, size, size);
   r.present(0, a.frame, 0);
-  r.present(0, b.frame, 1000);
-  r.render(1000 + 1000 * p);
+  r.present(0, b.frame, 1);
+  r.render(1 + p);
   return { r, bus, a, b };
 }
 
@@ -31,7 +31,7 @@ describe('morph between generated frames', () => {
   it('progress follows the measured generation interval and clamps at 1', () => {
     const { r } = drawPair('crossfade', undefined, undefined, 0.6);
     expectClose(pixelAt(r, 8, 8), mix(A, B, 0.6), 2, 'at 0.6');
-    r.render(5000);
+    r.render(5);
     expectClose(pixelAt(r, 8, 8), B, 2, 'long after');
   });
 
@@ -40,7 +40,7 @@ describe('morph between generated frames', () => {
     let s = drawPair('flow', stripes(A, B), stripes(B, A), 0).r;
     expectClose(pixelAt(s, 2, 8), A, 2, 'flow p=0 left');
     expectClose(pixelAt(s, 13, 8), B, 2, 'flow p=0 right');
-    s.render(2000);
+    s.render(2);
     expectClose(pixelAt(s, 2, 8), B, 2, 'flow p=1 left');
     s.dispose();
     s = drawPair('flow', undefined, undefined, 0.25).r;
@@ -77,9 +77,9 @@ describe('morph between generated frames', () => {
     expect(half.a + half.b).toBeGreaterThan(half.n * 0.6); // mostly hard A or hard B, not a blend
     expect(half.a).toBeGreaterThan(half.n * 0.15);
     expect(half.b).toBeGreaterThan(half.n * 0.15);
-    d.render(1000);
+    d.render(1);
     expect(count(d).a).toBe(half.n);
-    d.render(1999);
+    d.render(1.999);
     expect(count(d).b).toBe(half.n);
   });
 
@@ -95,10 +95,10 @@ describe('morph between generated frames', () => {
     expectClose(pixelAt(r, 8, 14), bottom, 2, 'bottom row');
     // Crossfade from the GPU frame to a pixels frame.
     const p = solid(A);
-    r.present(0, p.frame, 1000);
-    r.render(1250);
+    r.present(0, p.frame, 1);
+    r.render(1.25);
     expectClose(pixelAt(r, 8, 1), mix(top, A, 0.25), 2, 'gpu → pixels at 0.25');
-    r.render(2000);
+    r.render(2);
     expect(g.released()).toBe(1);
     r.getContext().deleteTexture(g.texture);
   });
@@ -108,15 +108,15 @@ describe('morph timing', () => {
   it('a morph lasts one measured generation interval and follows a change of pace', () => {
     const t = new MorphTimeline();
     t.arrive(0);
-    t.arrive(200); // 5 frames a second
-    t.begin(200);
-    expect(t.progress(300)).toBeCloseTo(0.5, 6);
-    for (let at = 220; at <= 2000; at += 20) t.arrive(at); // now 50 a second
-    expect(t.intervalMs()).toBeGreaterThan(19.9);
-    expect(t.intervalMs()).toBeLessThan(21);
-    t.begin(2000);
-    expect(t.progress(2010)).toBeCloseTo(0.5, 1);
-    expect(t.progress(1990)).toBe(0);
-    expect(t.progress(9999)).toBe(1);
+    t.arrive(0.2); // 5 frames a second
+    t.begin(0.2);
+    expect(t.progress(0.3)).toBeCloseTo(0.5, 6);
+    for (let k = 11; k <= 100; k++) t.arrive(k * 0.02); // now 50 a second
+    expect(t.intervalSeconds()).toBeGreaterThan(0.0199);
+    expect(t.intervalSeconds()).toBeLessThan(0.021);
+    t.begin(2);
+    expect(t.progress(2.01)).toBeCloseTo(0.5, 1);
+    expect(t.progress(1.99)).toBe(0);
+    expect(t.progress(9.999)).toBe(1);
   });
 });

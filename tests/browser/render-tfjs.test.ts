@@ -68,10 +68,10 @@ describe('tfjs hand-off on the shared context', () => {
     expectClose(pixelAt(r, 13, 13), BR, 2, 'bottom-right');
     // Morph to a pixels frame; when it ends the renderer releases the tensor's texture.
     const A: Rgb = [100, 100, 100];
-    r.present(0, solid(A).frame, 1000);
-    r.render(1500);
+    r.present(0, solid(A).frame, 1);
+    r.render(1.5);
     expectClose(pixelAt(r, 2, 2), mix(TL, A, 0.5), 2, 'halfway to the pixels frame');
-    r.render(2000);
+    r.render(2);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -82,10 +82,10 @@ describe('tfjs hand-off on the shared context', () => {
       const frame = tensorFrame(4, 4, () => c);
       // Unrelated tfjs work between hand-off and draw, as the generator's next batch would be.
       r.withForeignGl(() => tf.tidy(() => tf.matMul(tf.ones([32, 32]), tf.ones([32, 32])).dataSync()));
-      // Drawn once its morph is surely over: the measured interval is capped at MorphTimeline.MAX_MS.
-      const at = 10_000 + i * 100_000;
+      // Drawn once its morph is surely over: the measured interval is capped at MorphTimeline.MAX_S.
+      const at = 10 + i * 100;
       r.present(0, frame, at);
-      r.render(at + MorphTimeline.MAX_MS);
+      r.render(at + MorphTimeline.MAX_S);
       expectClose(pixelAt(r, 8, 8), c, 2, `frame ${i}`);
     }
     // Only the frame on screen is still held.
