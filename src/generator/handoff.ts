@@ -25,6 +25,10 @@ export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFr
     let gpu: tf.GPUData;
     try {
       gpu = image.dataToGPU({ customTexShape: [h, w] });
+    } catch (e) {
+      // Give back the frames of this batch already made: nobody else holds them yet.
+      for (const f of frames) f.release();
+      throw e;
     } finally {
       image.dispose();
     }
