@@ -3,7 +3,7 @@ import type { ParamSpec, ParamValue } from '../core/params/types.ts';
 import { el, MONO } from './overlay-style.ts';
 
 /** How often the HUD rewrites its text: often enough to read, rarely enough to cost nothing. */
-export const HUD_REFRESH_MS = 250;
+export const HUD_REFRESH_S = 0.25;
 
 /** A value as the operator reads it, with its unit: "59.8 fps", "tour", "yes". */
 export function formatValue(spec: ParamSpec, v: ParamValue): string {
@@ -55,7 +55,7 @@ export class Hud {
     this.lastRefresh = Number.NEGATIVE_INFINITY;
   }
 
-  /** Call every display frame; rewrites text at most every HUD_REFRESH_MS, and only what changed. */
+  /** Call every display frame with the clock's seconds; rewrites text at most every HUD_REFRESH_S, only what changed. */
   update(now: number): void {
     const visible = this.bus.bool('hud/visible');
     if (visible !== this.visible) {
@@ -63,7 +63,7 @@ export class Hud {
       this.element.style.display = visible ? 'grid' : 'none';
       this.lastRefresh = Number.NEGATIVE_INFINITY;
     }
-    if (!visible || now - this.lastRefresh < HUD_REFRESH_MS) return;
+    if (!visible || now - this.lastRefresh < HUD_REFRESH_S) return;
     this.lastRefresh = now;
     for (const row of this.rows) {
       const text = formatValue(row.spec, this.bus.get(row.spec.name));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
 import { CreditsOverlay } from '../../src/render/credits.ts';
-import { Hud, HUD_REFRESH_MS } from '../../src/render/hud.ts';
+import { Hud, HUD_REFRESH_S } from '../../src/render/hud.ts';
 import { StatusScreen } from '../../src/render/status-screen.ts';
 import { neutralBus } from './render-support.ts';
 
@@ -32,16 +32,16 @@ describe('HUD', () => {
     bus.report('status/fps', 59.94);
     bus.report('status/backend', 'webgl');
     bus.report('status/presence', true);
-    hud.update(1000);
+    hud.update(1);
     expect(hud.element.style.display).toBe('grid');
     const value = (name: string) => hud.element.querySelector<HTMLElement>(`[data-param="${name}"]`)?.textContent;
     expect(value('status/fps')).toBe('59.9 fps');
     expect(value('status/backend')).toBe('webgl');
     expect(value('status/presence')).toBe('yes');
     bus.report('status/fps', 30);
-    hud.update(1000 + HUD_REFRESH_MS / 2);
+    hud.update(1 + HUD_REFRESH_S / 2);
     expect(value('status/fps')).toBe('59.9 fps');
-    hud.update(1000 + HUD_REFRESH_MS);
+    hud.update(1 + HUD_REFRESH_S);
     expect(value('status/fps')).toBe('30.0 fps');
   });
 });
