@@ -126,6 +126,11 @@ export class Cell {
     return f ? f.width : 0;
   }
 
+  /** True when the cell holds no frame. Allocation-free: checked every display frame for cells outside the grid. */
+  isEmpty(): boolean {
+    return this.prev === NONE && this.next === NONE && this.pending === NONE;
+  }
+
   /** Frames held now (shown, morphing from, waiting), for tests and the HUD. */
   heldFrames(): number {
     return this.holders.reduce((n, h) => n + (h.frame ? 1 : 0), 0);

@@ -182,7 +182,7 @@ export class SitterRenderer {
       if (!c) continue;
       c.mesh.visible = inGrid;
       if (!inGrid) {
-        c.releaseFrames();
+        if (!c.isEmpty()) c.releaseFrames();
         continue;
       }
       c.setVariant(morphMode, this.upscale);
