@@ -20,7 +20,8 @@ export class PortraitPipeline {
     private queue: GenerationQueue,
     private readonly renderer: SitterRenderer,
     private readonly bus: ParameterBus,
-    private readonly now: () => number = () => performance.now(),
+    /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
+    private readonly now: () => number = () => performance.now() / 1000,
   ) {
     this.batch = new Float32Array(walker.size * 16);
   }

@@ -90,7 +90,7 @@ export class SitterApp {
     this.show = show;
     applyInitial(show, this.bus);
 
-    this.renderer = createSitterRenderer({ bus: this.bus, container: this.stage });
+    this.renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
     this.renderer.on('contextlost', () => this.contextLost());
     this.renderer.on('contextrestored', () => void this.contextRestored());
     this.hud = new Hud(document.body, this.bus);
@@ -166,7 +166,7 @@ export class SitterApp {
         });
       }
       if (this.pipeline) this.pipeline.setQueue(this.queue);
-      else this.pipeline = new PortraitPipeline(this.walker, this.queue, renderer, this.bus);
+      else this.pipeline = new PortraitPipeline(this.walker, this.queue, renderer, this.bus, () => this.clock.now());
       this.pipeline.pause(false);
       this.credits?.setCard({ credits: generator.card.provenance.credits, licence: generator.card.provenance.licence });
       this.status.done('model');
@@ -237,8 +237,8 @@ export class SitterApp {
       if (this.show?.credits) this.bus.set('credits/visible', creditsVisible(this.show.credits, (nowMs - this.startedAt) / 1000), 'show');
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
-      this.renderer?.render(nowMs);
-      this.hud?.update(nowMs);
+      this.renderer?.render(this.clock.now());
+      this.hud?.update(this.clock.now());
       this.credits?.update();
       this.stateSync?.tick(nowMs);
       if (nowMs - this.lastStatusMs > 1000) {

@@ -11,8 +11,8 @@ import { startKiosk, startKioskExpectingFailure, type KioskProcess } from '../su
 /** `npm start` end to end: the real kiosk server and bridge, the built page in headless Chromium, real UDP. */
 
 async function sendOsc(port: number, address: string, types: string, ...args: Array<number | string>): Promise<void> {
-  const msg = new OSC.TypedMessage(address);
-  types.split('').forEach((t, i) => msg.add(t, args[i] as number | string));
+  const msg = new OSC.TypedMessage(address, []);
+  types.split('').forEach((t, i) => msg.add(t as 'f' | 'i' | 's', args[i] as number | string));
   const bytes = msg.pack();
   const sock = createSocket('udp4');
   await new Promise<void>((r, j) => sock.send(bytes, port, '127.0.0.1', (e) => (e ? j(e) : r())));
