@@ -61,6 +61,16 @@ describe('layout on the gallery screen', () => {
     expectClose(pixelAt(s, 32, 4), RED, 2, 'top is the left of the picture');
     expectClose(pixelAt(s, 32, 28), BLUE, 2, 'bottom is its right');
     expectClose(pixelAt(s, 4, 16), BLACK, 0, 'bars left and right (letterbox of the virtual portrait screen)');
+    const bus = neutralBus();
+    s.setBus(bus);
+    bus.set('layout/rotation', '270', 'show');
+    s.render(0);
+    expectClose(pixelAt(s, 32, 4), BLUE, 2, '270: top is the right of the picture');
+    expectClose(pixelAt(s, 32, 28), RED, 2, '270: bottom is its left');
+    bus.set('layout/rotation', '180', 'show');
+    s.render(0);
+    expectClose(pixelAt(s, 20, 16), BLUE, 2, '180: left is the right of the picture');
+    expectClose(pixelAt(s, 44, 16), RED, 2, '180: right is its left');
   });
 
   it('resolution-scale shrinks the drawing buffer, devicePixelRatio grows it', () => {
