@@ -7,6 +7,14 @@ export interface TrainConfig {
   gChannels: number[];
   /** D conv output channels at `size`, size/2, …, 8 (then pooled), and at 4×4. */
   dChannels: number[];
+  /**
+   * G normalisation: 'sample' = LayerNormalization over H,W,C (per image);
+   * 'pixel' = over channels only (PixelNorm-like). 'pixel' amplified the
+   * nearest-upsampling grid into dotted artefacts in flat regions of the
+   * 16-channel 32×32 layer, so new runs use 'sample'. Missing = 'pixel'
+   * (checkpoints written before this option existed).
+   */
+  gNorm?: 'pixel' | 'sample';
   batch: number;
   lrG: number;
   lrD: number;
@@ -42,6 +50,7 @@ export function defaultConfig(size: number, batch: number, base: number, latent 
     latent,
     gChannels,
     dChannels,
+    gNorm: 'sample',
     batch,
     lrG: 2e-4,
     lrD: 4e-4,
