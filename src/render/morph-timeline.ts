@@ -15,11 +15,17 @@ export class MorphTimeline {
   static readonly MIN_S = 0.001;
   /** Longest morph: a stalled generator (or a paused page) must not leave the screen mid-blend for minutes. */
   static readonly MAX_S = 60;
+  /**
+   * A gap counts for at most this many intervals: a pause (tab hidden, model reload) must not make the next morphs
+   * crawl, while a real slow-down is still learnt, geometrically, within a few frames.
+   */
+  static readonly OUTLIER = 4;
 
   /** A frame arrived at `at`; updates the measured interval. */
   arrive(at: number): void {
     if (Number.isFinite(this.lastArrival)) {
-      const dt = Math.min(MorphTimeline.MAX_S, Math.max(MorphTimeline.MIN_S, at - this.lastArrival));
+      let dt = Math.min(MorphTimeline.MAX_S, Math.max(MorphTimeline.MIN_S, at - this.lastArrival));
+      if (this.interval > 0) dt = Math.min(dt, this.interval * MorphTimeline.OUTLIER);
       this.interval = this.interval === 0 ? dt : this.interval + (dt - this.interval) * MorphTimeline.SMOOTHING;
     }
     this.lastArrival = at;

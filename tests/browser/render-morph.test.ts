@@ -119,4 +119,14 @@ describe('morph timing', () => {
     expect(t.progress(1.99)).toBe(0);
     expect(t.progress(9.999)).toBe(1);
   });
+
+  it('a pause does not make the following morphs crawl, a lasting slow-down is still learnt', () => {
+    const t = new MorphTimeline();
+    for (let k = 0; k <= 10; k++) t.arrive(k * 0.2);
+    t.arrive(2 + 30); // the generator stalled for 30 s
+    expect(t.intervalSeconds()).toBeLessThan(0.2 + 0.2 * (4 * 0.2 - 0.2) + 1e-9);
+    let at = 32;
+    for (let k = 0; k < 40; k++) t.arrive((at += 2)); // now really 2 s a frame
+    expect(t.intervalSeconds()).toBeGreaterThan(1.9);
+  });
 });
