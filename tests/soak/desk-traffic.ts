@@ -10,6 +10,7 @@ export class DeskTraffic {
   private readonly sock: Socket = createSocket('udp4');
   private timer: ReturnType<typeof setInterval> | null = null;
   private tick = 0;
+  private paused = false;
   sent = 0;
   malformed = 0;
 
@@ -22,6 +23,7 @@ export class DeskTraffic {
     const stopAt = Date.now() + seconds * 1000;
     this.timer = setInterval(() => {
       if (Date.now() > stopAt) return this.stop();
+      if (this.paused) return;
       for (let i = 0; i < this.perSecond / 10; i++) this.sendOne();
     }, 100);
   }
@@ -82,6 +84,11 @@ export class DeskTraffic {
       default:
         this.send(this.typed('/sitter/vignette/amount', 'f', 0.3));
     }
+  }
+
+  /** Holds the desk still (a state comparison across a restart must not race a cue GO). */
+  pause(on: boolean): void {
+    this.paused = on;
   }
 
   stop(): void {

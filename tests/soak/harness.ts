@@ -106,10 +106,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   };
 
   /** Frames keep arriving and the page is running: the common definition of "recovered". */
-  const recovery = async (fault: string, inject: () => Promise<string>, extra?: () => Promise<boolean>): Promise<void> => {
-    const before = await frames().catch(() => 0);
+  const recovery = async (fault: string, inject: () => Promise<string>, extra?: () => Promise<boolean>, newPage = false): Promise<void> => {
+    let before = await frames().catch(() => 0);
     const started = Date.now();
     const detail = await inject();
+    // A new page counts its frames from zero.
+    if (newPage) before = 0;
     const took = await waitUntil(async () => (await running()) && (await frames()) > before + 2 && (extra ? await extra() : true), 90);
     const seconds = took === null ? -1 : Math.round(((Date.now() - started) / 1000) * 10) / 10;
     faults.push({ fault, recovered: took !== null, seconds, detail });
@@ -159,6 +161,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
             break;
           }
           case 4: {
+            traffic.pause(true);
             await new Promise((r) => setTimeout(r, 2500)); // let the state store catch up
             const before = await page.evaluate(() => ({ cue: window.sitter?.vitals().cue, values: window.sitter?.values() }));
             await recovery('browser-restart', async () => {
@@ -168,7 +171,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
               cdp = await page.context().newCDPSession(page);
               await page.goto(kiosk.url);
               return 'new browser process';
-            });
+            }, undefined, true);
+            traffic.pause(false);
             const after = await page.evaluate(() => ({ cue: window.sitter?.vitals().cue, values: window.sitter?.values() }));
             for (const key of ['grade/contrast', 'walk/mode', 'paint/amount'] as const) {
               if (JSON.stringify(after.values?.[key]) !== JSON.stringify(before.values?.[key]) && before.cue === after.cue) {
