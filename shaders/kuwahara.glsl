@@ -18,7 +18,10 @@ void quadrant(ivec2 p, ivec2 size, ivec2 from, ivec2 to, out vec3 mean, out floa
   vec3 s = vec3(0.0);
   for (int y = from.y; y <= to.y; y++) {
     for (int x = from.x; x <= to.x; x++) {
-      vec3 c = texelFetch(uScene, clamp(p + ivec2(round(vec2(x, y) * uPaintStep)), ivec2(0), size - 1), 0).rgb;
+      // Fractional offsets read with the render target's linear filter: rounding them to whole screen pixels
+      // left a staircase in the strokes when a portrait pixel is not a whole number of screen pixels.
+      vec2 q = clamp(vec2(p) + 0.5 + vec2(x, y) * uPaintStep, vec2(0.5), vec2(size) - 0.5);
+      vec3 c = texture(uScene, q / vec2(size)).rgb;
       m += c;
       s += c * c;
     }

@@ -1,6 +1,6 @@
 import {
   GLSL3, Mesh, OrthographicCamera, PlaneGeometry, RawShaderMaterial, Scene, UnsignedByteType, Vector2,
-  WebGLRenderer, WebGLRenderTarget, NearestFilter, type IUniform, type Texture,
+  WebGLRenderer, WebGLRenderTarget, LinearFilter, type IUniform, type Texture,
 } from 'three';
 import type { Clock } from '../core/clock.ts';
 import type { ParameterBus } from '../core/params/bus.ts';
@@ -48,7 +48,7 @@ export class SitterRenderer {
   private readonly cells: Cell[] = [];
   private readonly post: Mesh<PlaneGeometry, RawShaderMaterial>;
   private readonly postUniforms: { uScene: IUniform<Texture | null>; uPaintAmount: IUniform<number>; uPaintRadius: IUniform<number>; uPaintStep: IUniform<number> };
-  private readonly target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: false, minFilter: NearestFilter, magFilter: NearestFilter, generateMipmaps: false });
+  private readonly target = new WebGLRenderTarget(1, 1, { type: UnsignedByteType, depthBuffer: false, minFilter: LinearFilter, magFilter: LinearFilter, generateMipmaps: false });
   private readonly size = new Vector2();
   private readonly rect = new Float32Array(4);
   private readonly fit = new Float32Array(2);
