@@ -43,6 +43,8 @@ export interface TfBackend {
   /** Backends that failed before this one, with why. */
   readonly failed: readonly BackendAttempt[];
   isLost(): boolean;
+  /** Settles when the device or context is lost (never, if it is not): lets pending work stop waiting. */
+  readonly lost: Promise<DeviceLoss>;
   dispose(): void;
 }
 
@@ -173,10 +175,15 @@ export async function startBackend(options: BackendOptions): Promise<TfBackend> 
     }
     let lost = false;
     let disposed = false;
+    let signalLoss: (loss: DeviceLoss) => void = () => {};
+    const lostPromise = new Promise<DeviceLoss>((resolve) => {
+      signalLoss = resolve;
+    });
     const unwatch = watchLoss(kind, tfName, (reason) => {
       if (lost || disposed) return;
       lost = true;
       log(`backend ${kind}: ${reason}`);
+      signalLoss({ backend: kind, reason });
       options.onLost?.({ backend: kind, reason });
     });
     const backend: TfBackend = {
@@ -185,6 +192,7 @@ export async function startBackend(options: BackendOptions): Promise<TfBackend> 
       sharedGl: tfName === SHARED_WEBGL ? (options.gl ?? null) : null,
       failed,
       isLost: () => lost,
+      lost: lostPromise,
       dispose: () => {
         if (disposed) return;
         disposed = true;

@@ -50,6 +50,8 @@ export class Generator {
   private frames = 0;
   private lastMsPerFrame = 0;
   private disposed = false;
+  /** Rejecters of downloads in flight, failed at once if the device is lost. */
+  private readonly waiting = new Set<(e: Error) => void>();
 
   constructor(model: LoadedModel, backend: TfBackend, options: GeneratorOptions = {}) {
     this.model = model;
@@ -58,6 +60,10 @@ export class Generator {
     this.options = options;
     this.handoff = backend.sharedGl ? 'webgl-texture' : 'pixels';
     this.sink = { onRelease: (f) => this.live.delete(f), nextIndex: () => this.index++ };
+    void backend.lost.then((loss) => {
+      const error = new Error(`generator: ${loss.reason} during generate(); dispose and create a new generator`);
+      for (const reject of this.waiting) reject(error);
+    });
   }
 
   /** Latent size the model takes (latents are `n × latentSize` floats, row-major). */
@@ -86,7 +92,15 @@ export class Generator {
     } finally {
       this.options.resetRendererState?.();
     }
-    if (pending) frames = toPixelFrames(await pending, n, h, w, this.sink);
+    if (pending) {
+      const download = pending;
+      // A download cut by a lost context may never settle: stop waiting when the backend reports the loss.
+      const values = await new Promise<Float32Array>((resolve, reject) => {
+        this.waiting.add(reject);
+        download.then(resolve, reject).finally(() => this.waiting.delete(reject));
+      });
+      frames = toPixelFrames(values, n, h, w, this.sink);
+    }
     const out = frames;
     if (this.disposed) {
       // Disposed while the download was in flight: nobody will release these.

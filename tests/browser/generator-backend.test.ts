@@ -97,8 +97,18 @@ describe('generator: backend choice and device loss', () => {
     const before = bytes(await g.generate(z, 2, { readback: true }));
     const lose = gl.getExtension('WEBGL_lose_context');
     if (!lose) throw new Error('WEBGL_lose_context is missing');
+    // A download in flight when the context goes must settle (frames or an error), never hang the queue.
+    const inFlight = g.generate(z, 2, { readback: true }).then(
+      (frames) => {
+        for (const f of frames) f.release();
+        return 'frames';
+      },
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
     lose.loseContext();
     await until(() => losses.length > 0);
+    const settled = await Promise.race([inFlight, new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000))]);
+    expect(settled).not.toBe('still waiting after 10 s');
     expect(losses).toEqual([{ backend: 'webgl', reason: 'WebGL context lost' }]);
     await expect(g.generate(z, 2)).rejects.toThrow('the webgl device is lost; dispose and create a new generator');
     g.dispose();
