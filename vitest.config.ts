@@ -12,6 +12,10 @@ import { browserCommands } from './tests/support/browser-commands.ts';
  * - integration: real UDP and WebSocket sockets, the real kiosk server, pages driven in Chromium.
  */
 export default defineConfig({
+  // Pre-bundled up front: otherwise Vite discovers them mid-run, re-optimises and reloads the page under a test.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'three', '@mediapipe/tasks-vision', 'osc-js'],
+  },
   test: {
     projects: [
       {
