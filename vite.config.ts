@@ -33,10 +33,29 @@ function runtimeFolders(): Plugin {
   };
 }
 
+/**
+ * In `npm run dev`, an edited show file is sent to the page (event "sitter:show"), which applies it without a
+ * reload, so the walk keeps its place. A broken edit is refused on the page with its errors; the show goes on.
+ */
+function showHotReload(): Plugin {
+  return {
+    name: 'sitter-show-hot-reload',
+    configureServer(server) {
+      const dir = join(root, 'show-configs');
+      server.watcher.add(dir);
+      server.watcher.on('change', (file) => {
+        if (!file.startsWith(dir) || extname(file) !== '.json') return;
+        const name = file.slice(dir.length + 1, -'.json'.length);
+        server.ws.send({ type: 'custom', event: 'sitter:show', data: { name } });
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: resolve(root, 'src/app'),
   publicDir: false,
-  plugins: [runtimeFolders()],
+  plugins: [runtimeFolders(), showHotReload()],
   server: { fs: { allow: [root] } },
   build: {
     outDir: resolve(root, 'dist'),

@@ -128,6 +128,7 @@ export class SitterApp {
     }
     this.wakeLock = new ScreenWakeLock();
     this.installDebugHooks();
+    this.watchShowInDev();
     await this.loadModel();
   }
 
@@ -275,6 +276,25 @@ export class SitterApp {
     };
   }
 
+  /**
+   * Applies an edited show without a reload: start values, mappings, idle look and credits change, the walk keeps
+   * its place. The cue list and the camera settings apply at the next page load (a running cue stays valid). A broken
+   * show changes nothing: the running one goes on and the errors are reported (and shown for a while).
+   */
+  reloadShow(text: string): { ok: boolean; errors: readonly string[] } {
+    const r = parseShowText(this.config.show, text);
+    if (!r.ok) {
+      this.errors.report('warn', 'show reload refused', r.errors.join('\n'));
+      this.say(`Show not reloaded: ${r.errors[0] ?? ''}`);
+      return { ok: false, errors: r.errors };
+    }
+    applyInitial(r.show, this.bus);
+    this.visitors?.setShow(r.show);
+    this.show = r.show;
+    this.say(null);
+    return { ok: true, errors: [] };
+  }
+
   private installDebugHooks(): void {
     const hooks: SitterDebug = {
       phase: () => this.phase,
@@ -289,20 +309,18 @@ export class SitterApp {
         return true;
       },
       stopCamera: () => this.visitors?.stopCameraTrack() ?? false,
-      reloadShow: (text) => {
-        // A broken reload changes nothing: the running show keeps going and the errors are reported.
-        const r = parseShowText(this.config.show, text);
-        if (!r.ok) {
-          this.errors.report('warn', 'show reload refused', r.errors.join('\n'));
-          return { ok: false, errors: r.errors };
-        }
-        applyInitial(r.show, this.bus);
-        this.show = r.show;
-        return { ok: true, errors: [] };
-      },
+      reloadShow: (text) => this.reloadShow(text),
       deskStatus: () => this.desk?.status() ?? 'none',
     };
     window.sitter = hooks;
+  }
+
+  private watchShowInDev(): void {
+    if (!import.meta.hot) return;
+    import.meta.hot.on('sitter:show', (data: { name?: string }) => {
+      if (data.name !== this.config.show) return;
+      void fetchShow(this.config.show, false).then((r) => (r.ok ? this.reloadShow(r.text) : this.say(`Show not reloaded: ${r.errors[0] ?? ''}`)));
+    });
   }
 
   dispose(): void {

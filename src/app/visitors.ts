@@ -28,8 +28,11 @@ export class Visitors {
   private poseState = 'off';
   private unsub: Array<() => void> = [];
   private disposed = false;
+  /** The show's mappings and idle look; replaced by a hot reload without restarting the camera. */
+  private show: Show;
 
   constructor(private readonly o: VisitorsOptions) {
+    this.show = o.show;
     // Nobody is there until the landmarker says so: start in attract mode with the idle look.
     applyAttract(false, o.show, o.bus);
   }
@@ -102,14 +105,19 @@ export class Visitors {
     const mode: PresenceMode = this.pose?.mode() ?? 'attract';
     if (mode !== this.mode) {
       this.mode = mode;
-      applyAttract(mode === 'engage', this.o.show, this.o.bus);
+      applyAttract(mode === 'engage', this.show, this.o.bus);
     }
-    if (update && mode === 'engage') applyMappings(update.features, this.o.show.pose.mappings, this.o.bus, dt);
+    if (update && mode === 'engage') applyMappings(update.features, this.show.pose.mappings, this.o.bus, dt);
     if (this.overlay) {
       const on = this.o.bus.bool('hud/skeleton');
       this.overlay.setVisible(on);
       if (on) this.overlay.draw(update?.people ?? []);
     }
+  }
+
+  setShow(show: Show): void {
+    this.show = show;
+    applyAttract(this.mode === 'engage', show, this.o.bus);
   }
 
   /** For fault injection: stop the camera's track as an unplug would. */
