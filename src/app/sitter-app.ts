@@ -238,8 +238,9 @@ export class SitterApp {
       if (this.show?.credits) this.bus.set('credits/visible', creditsVisible(this.show.credits, (nowMs - this.startedAt) / 1000), 'show');
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
-      this.renderer?.render(this.clock.now());
-      this.hud?.update(this.clock.now());
+      const showTime = this.clock.now();
+      this.renderer?.render(showTime);
+      this.hud?.update(showTime);
       this.credits?.update();
       this.stateSync?.tick(nowMs);
       if (nowMs - this.lastStatusMs > 1000) {

@@ -54,10 +54,6 @@ export class StateSync {
     return { restored: true };
   }
 
-  markDirty(): void {
-    this.dirty = true;
-  }
-
   tick(nowMs: number): void {
     if (!this.dirty || this.saving || nowMs - this.lastSaveMs < 1000) return;
     void this.save(nowMs);
