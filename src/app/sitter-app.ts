@@ -4,7 +4,7 @@ import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
-import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator } from '../generator/index.ts';
+import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
 import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
@@ -52,6 +52,8 @@ export class SitterApp {
   private loop: FrameLoop | null = null;
   private startedAt = 0;
   private lastStatusMs = 0;
+  /** Sampled with the status parameters (once a second): tf.memory() is too costly to call per heartbeat read. */
+  private tensorMemory: TensorMemory = { tensors: 0, bytes: 0 };
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly offKeys: () => void;
 
@@ -173,7 +175,7 @@ export class SitterApp {
       this.status.done('model');
       this.status.hide();
       this.phase = 'running';
-      reportGeneratorStatus(this.bus, generator);
+      this.tensorMemory = reportGeneratorStatus(this.bus, generator);
     } catch (e) {
       this.phase = 'error';
       this.status.fail('model', e);
@@ -247,7 +249,7 @@ export class SitterApp {
         this.lastStatusMs = nowMs;
         this.bus.report('status/fps', this.loop?.fps() ?? 0);
         this.bus.report('status/cue', this.cues?.current ?? -1);
-        reportGeneratorStatus(this.bus, this.generator);
+        this.tensorMemory = reportGeneratorStatus(this.bus, this.generator);
       }
     } catch (e) {
       // One bad frame is logged and skipped; the installation goes on.
@@ -266,7 +268,7 @@ export class SitterApp {
     return {
       fps: this.loop?.fps() ?? 0,
       tensors: this.bus.number('status/tensors'),
-      tensorBytes: 0,
+      tensorBytes: this.tensorMemory.bytes,
       heapBytes: heapBytes(),
       backend: this.bus.string('status/backend'),
       camera: s.camera,

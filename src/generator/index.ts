@@ -6,4 +6,4 @@ export { createGenerator, type CreateGeneratorOptions, type LoadPhase, type Load
 export { Generator, type GenerateOptions, type GeneratorStats, type Handoff } from './generator.ts';
 export { loadModelCard, ModelLoadError, type FetchLike } from './model-loader.ts';
 export { GenerationQueue, type FrameSource, type QueueOptions, type QueueStats } from './queue.ts';
-export { reportGeneratorStatus } from './status.ts';
+export { reportGeneratorStatus, type TensorMemory } from './status.ts';

@@ -100,15 +100,18 @@ describe('GenerationQueue', () => {
 });
 
 describe('reportGeneratorStatus', () => {
-  it('writes backend, ms per frame and live tensors to the parameter bus', async () => {
+  it('writes backend, ms per frame and live tensors to the parameter bus, and returns tensor memory', async () => {
     const bus = new ParameterBus(PARAMS);
-    reportGeneratorStatus(bus, null);
+    expect(reportGeneratorStatus(bus, null)).toEqual({ tensors: 0, bytes: 0 });
     expect(bus.get('status/backend')).toBe('none');
     const frames = await generator.generate(seededLatents(2, TINY.latent, 1), 2);
-    reportGeneratorStatus(bus, generator);
+    const memory = reportGeneratorStatus(bus, generator);
     expect(bus.get('status/backend')).toBe('cpu');
     expect(bus.number('status/generator-ms')).toBeGreaterThan(0);
     expect(bus.get('status/tensors')).toBe(tf.memory().numTensors);
+    // The model's weights alone are bytes: a 0 here is the old always-zero vitals field coming back.
+    expect(memory).toEqual({ tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
+    expect(memory.bytes).toBeGreaterThan(0);
     for (const f of frames) f.release();
   });
 });

@@ -10,6 +10,8 @@ import { slope } from './stats.ts';
 export interface SoakSample {
   readonly seconds: number;
   readonly tensors: number;
+  /** Bytes held by live tensors (tf.memory().numBytes), in MB. */
+  readonly tensorMB: number;
   readonly heapMB: number;
   readonly textures: number;
   readonly fps: number;
@@ -29,8 +31,8 @@ export interface SoakReport {
   readonly samples: readonly SoakSample[];
   readonly faults: readonly FaultResult[];
   /** Per minute, fitted over the samples after warm-up. */
-  readonly slopes: { readonly tensorsPerMinute: number; readonly heapMBPerMinute: number; readonly texturesPerMinute: number };
-  readonly ranges: { readonly tensors: readonly [number, number]; readonly textures: readonly [number, number]; readonly heapMB: readonly [number, number] };
+  readonly slopes: { readonly tensorsPerMinute: number; readonly tensorMBPerMinute: number; readonly heapMBPerMinute: number; readonly texturesPerMinute: number };
+  readonly ranges: { readonly tensors: readonly [number, number]; readonly tensorMB: readonly [number, number]; readonly textures: readonly [number, number]; readonly heapMB: readonly [number, number] };
   readonly deskPackets: number;
   readonly malformedPackets: number;
   readonly failures: readonly string[];
@@ -95,6 +97,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const s: SoakSample = {
       seconds: Math.round(elapsed()),
       tensors: v.vitals.tensors,
+      tensorMB: Math.round((v.vitals.tensorBytes / 2 ** 20) * 100) / 100,
       heapMB: Math.round((v.vitals.heapBytes / 2 ** 20) * 100) / 100,
       textures: v.vitals.textures,
       fps: Math.round(v.vitals.fps * 10) / 10,
@@ -102,7 +105,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       phase: v.vitals.phase,
     };
     samples.push(s);
-    log(`t=${s.seconds}s tensors=${s.tensors} heap=${s.heapMB}MB textures=${s.textures} fps=${s.fps} frames=${s.frames} ${s.phase}`);
+    log(`t=${s.seconds}s tensors=${s.tensors} (${s.tensorMB}MB) heap=${s.heapMB}MB textures=${s.textures} fps=${s.fps} frames=${s.frames} ${s.phase}`);
   };
 
   /** Frames keep arriving and the page is running: the common definition of "recovered". */
@@ -196,17 +199,18 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   // Growth is judged after warm-up (the first fifth: shaders, caches, pools filling).
   const steady = samples.filter((s) => s.seconds >= o.minutes * 12 && s.phase === 'running');
   const xs = steady.map((s) => s.seconds / 60);
-  const range = (k: 'tensors' | 'textures' | 'heapMB'): [number, number] => [Math.min(...steady.map((s) => s[k])), Math.max(...steady.map((s) => s[k]))];
+  const range = (k: 'tensors' | 'tensorMB' | 'textures' | 'heapMB'): [number, number] => [Math.min(...steady.map((s) => s[k])), Math.max(...steady.map((s) => s[k]))];
   return {
     minutes: o.minutes,
     samples,
     faults,
     slopes: {
       tensorsPerMinute: slope(xs, steady.map((s) => s.tensors)),
+      tensorMBPerMinute: slope(xs, steady.map((s) => s.tensorMB)),
       heapMBPerMinute: slope(xs, steady.map((s) => s.heapMB)),
       texturesPerMinute: slope(xs, steady.map((s) => s.textures)),
     },
-    ranges: { tensors: range('tensors'), textures: range('textures'), heapMB: range('heapMB') },
+    ranges: { tensors: range('tensors'), tensorMB: range('tensorMB'), textures: range('textures'), heapMB: range('heapMB') },
     deskPackets: traffic.sent,
     malformedPackets: traffic.malformed,
     failures,

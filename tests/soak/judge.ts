@@ -8,6 +8,11 @@ export function judge(r: SoakReport): string[] {
   const out: string[] = [];
   const [tMin, tMax] = r.ranges.tensors;
   if (tMax - tMin > 4) out.push(`tensors ranged ${tMin}..${tMax} after warm-up (slope ${r.slopes.tensorsPerMinute.toFixed(2)}/min)`);
+  // Same count, more bytes would mean tensors swapped for bigger ones each time: judged like the heap.
+  const [bMin, bMax] = r.ranges.tensorMB;
+  if (bMax - bMin > 8 && r.slopes.tensorMBPerMinute > 0.5) {
+    out.push(`tensor memory grew ${bMin}..${bMax} MB (slope ${r.slopes.tensorMBPerMinute.toFixed(2)} MB/min)`);
+  }
   const [xMin, xMax] = r.ranges.textures;
   if (xMax - xMin > 4) out.push(`textures ranged ${xMin}..${xMax} after warm-up`);
   const [hMin, hMax] = r.ranges.heapMB;
