@@ -60,14 +60,21 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/** Decodes non-interlaced 8-bit RGB, RGBA, grey or grey+alpha PNGs (what cameras, editors and our tools write). */
+/**
+ * Decodes non-interlaced PNGs of bit depth 8 or 16 (16 keeps the high byte): grey, grey+alpha, RGB, RGBA and
+ * palette (with its tRNS alpha). What cameras, editors, a gallery's scans and our tools write.
+ * Grey becomes RGB and grey+alpha RGBA, so callers handle two layouts, not five.
+ */
 export function decodePng(file: Uint8Array, name = 'image'): RasterImage {
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   if (buf.length < 8 || !buf.subarray(0, 8).equals(Buffer.from(SIGNATURE))) throw new Error(`${name}: not a PNG file`);
   let offset = 8;
   let width = 0;
   let height = 0;
+  let depth = 0;
   let colourType = -1;
+  let palette: Buffer | null = null;
+  let paletteAlpha: Buffer | null = null;
   const idat: Buffer[] = [];
   while (offset + 8 <= buf.length) {
     const length = buf.readUInt32BE(offset);
@@ -76,11 +83,13 @@ export function decodePng(file: Uint8Array, name = 'image'): RasterImage {
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      const depth = body[8];
+      depth = body[8] ?? 0;
       colourType = body[9] ?? -1;
-      if (depth !== 8) throw new Error(`${name}: expected an 8-bit PNG, got bit depth ${depth}`);
       if (body[12] !== 0) throw new Error(`${name}: interlaced PNGs are not supported; save it without interlacing`);
-      if (![0, 2, 4, 6].includes(colourType)) throw new Error(`${name}: palette PNGs are not supported; save it as RGB`);
+    } else if (type === 'PLTE') {
+      palette = body;
+    } else if (type === 'tRNS') {
+      paletteAlpha = body;
     } else if (type === 'IDAT') {
       idat.push(body);
     } else if (type === 'IEND') {
@@ -88,18 +97,56 @@ export function decodePng(file: Uint8Array, name = 'image'): RasterImage {
     }
     offset += 12 + length;
   }
-  const inChannels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colourType];
+  const inChannels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colourType];
   if (!inChannels || width === 0) throw new Error(`${name}: PNG has no image header`);
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * inChannels;
+  if (!(depth === 8 || (depth === 16 && colourType !== 3))) {
+    throw new Error(`${name}: PNG bit depth ${depth} is not supported; save it as 8-bit (or 16-bit non-palette)`);
+  }
+  if (colourType === 3 && !palette) throw new Error(`${name}: palette PNG without a PLTE chunk`);
+  const bytesPerPixel = (inChannels * depth) / 8;
+  const rows = unfilter(inflateSync(Buffer.concat(idat)), width, height, bytesPerPixel, name);
+  const step = depth / 8;
+  const sample = (i: number, k: number): number => rows[i * bytesPerPixel + k * step] as number;
+  const hasAlpha = colourType === 4 || colourType === 6 || (colourType === 3 && paletteAlpha !== null);
+  const channels = hasAlpha ? 4 : 3;
+  const data = new Uint8Array(width * height * channels);
+  for (let i = 0; i < width * height; i++) {
+    const o = i * channels;
+    if (colourType === 3) {
+      const p = sample(i, 0);
+      const pal = palette as Buffer;
+      data[o] = pal[p * 3] ?? 0;
+      data[o + 1] = pal[p * 3 + 1] ?? 0;
+      data[o + 2] = pal[p * 3 + 2] ?? 0;
+      if (hasAlpha) data[o + 3] = (paletteAlpha as Buffer)[p] ?? 255; // entries past tRNS's end are opaque
+    } else if (inChannels <= 2) {
+      const g = sample(i, 0);
+      data[o] = g;
+      data[o + 1] = g;
+      data[o + 2] = g;
+      if (hasAlpha) data[o + 3] = sample(i, 1);
+    } else {
+      data[o] = sample(i, 0);
+      data[o + 1] = sample(i, 1);
+      data[o + 2] = sample(i, 2);
+      if (hasAlpha) data[o + 3] = sample(i, 3);
+    }
+  }
+  return { width, height, channels, data };
+}
+
+/** Undoes PNG's per-row prediction filters (filter method 0) on the inflated scanlines. */
+function unfilter(raw: Uint8Array, width: number, height: number, bpp: number, name: string): Uint8Array {
+  const stride = width * bpp;
+  if (raw.length < (stride + 1) * height) throw new Error(`${name}: corrupt PNG (image data is short)`);
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
     const src = y * (stride + 1) + 1;
     for (let x = 0; x < stride; x++) {
-      const a = x >= inChannels ? (rows[y * stride + x - inChannels] as number) : 0;
+      const a = x >= bpp ? (rows[y * stride + x - bpp] as number) : 0;
       const b = y > 0 ? (rows[(y - 1) * stride + x] as number) : 0;
-      const c = x >= inChannels && y > 0 ? (rows[(y - 1) * stride + x - inChannels] as number) : 0;
+      const c = x >= bpp && y > 0 ? (rows[(y - 1) * stride + x - bpp] as number) : 0;
       const v = raw[src + x] as number;
       let out: number;
       switch (filter) {
@@ -113,14 +160,5 @@ export function decodePng(file: Uint8Array, name = 'image'): RasterImage {
       rows[y * stride + x] = out & 0xff;
     }
   }
-  if (inChannels === 3 || inChannels === 4) return { width, height, channels: inChannels, data: rows };
-  // Grey (with or without alpha) becomes RGB so callers handle two layouts, not four.
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    const g = rows[i * inChannels] as number;
-    rgb[i * 3] = g;
-    rgb[i * 3 + 1] = g;
-    rgb[i * 3 + 2] = g;
-  }
-  return { width, height, channels: 3, data: rgb };
+  return rows;
 }
