@@ -1,5 +1,6 @@
 import type { Benchmark } from '../harness.ts';
 import { PoseInput, type PoseUpdate } from '../../src/input/pose.ts';
+import { cameraVideo } from '../../tests/support/camera-video.ts';
 
 /**
  * Pose cost in headless Chromium, CPU delegate (XNNPACK wasm), on the fake camera's astronaut video:
@@ -11,17 +12,6 @@ import { PoseInput, type PoseUpdate } from '../../src/input/pose.ts';
  */
 const LITE = '/models/pose/pose_landmarker_lite.task';
 const FULL = '/models/pose/pose_landmarker_full.task';
-
-async function cameraVideo(): Promise<{ video: HTMLVideoElement; stop: () => void }> {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 448, height: 448 } });
-  const video = document.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  video.srcObject = stream;
-  await video.play();
-  while (video.videoWidth === 0) await new Promise((r) => setTimeout(r, 20));
-  return { video, stop: () => stream.getTracks().forEach((t) => t.stop()) };
-}
 
 function quantiles(xs: readonly number[]): { median: number; p90: number; n: number } {
   const s = [...xs].sort((a, b) => a - b);

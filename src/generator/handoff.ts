@@ -12,6 +12,18 @@ export interface FrameSink {
   nextIndex(): number;
 }
 
+/** Makes a frame whose release() works once (a second call is a no-op): frees what the frame owns, then tells the sink. */
+function releasedOnce(sink: FrameSink, make: (release: () => void) => GeneratedFrame, free?: () => void): GeneratedFrame {
+  let released = false;
+  const frame = make(() => {
+    if (released) return;
+    released = true;
+    free?.();
+    sink.onRelease(frame);
+  });
+  return frame;
+}
+
 /**
  * WebGL, shared context: one dense RGBA texture per image via dataToGPU (texShape [h, w], row 0 at the top), no
  * CPU round trip. The texture belongs to tfjs's texture pool: release() returns it, so the renderer must stop
@@ -37,21 +49,7 @@ export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFr
       tensorRef.dispose();
       throw new Error('dataToGPU returned no WebGL texture: this backend cannot hand frames over as textures');
     }
-    let released = false;
-    const frame: GeneratedFrame = {
-      kind: 'webgl-texture',
-      texture,
-      width: w,
-      height: h,
-      index: sink.nextIndex(),
-      release: () => {
-        if (released) return;
-        released = true;
-        tensorRef.dispose();
-        sink.onRelease(frame);
-      },
-    };
-    frames.push(frame);
+    frames.push(releasedOnce(sink, (release) => ({ kind: 'webgl-texture', texture, width: w, height: h, index: sink.nextIndex(), release }), () => tensorRef.dispose()));
   }
   return frames;
 }
@@ -70,20 +68,7 @@ export function toPixelFrames(values: Float32Array, n: number, h: number, w: num
   for (let i = 0; i < n; i++) {
     const data = new Uint8ClampedArray(size);
     data.set(values.subarray(i * size, (i + 1) * size));
-    let released = false;
-    const frame: GeneratedFrame = {
-      kind: 'pixels',
-      data,
-      width: w,
-      height: h,
-      index: sink.nextIndex(),
-      release: () => {
-        if (released) return;
-        released = true;
-        sink.onRelease(frame);
-      },
-    };
-    frames.push(frame);
+    frames.push(releasedOnce(sink, (release) => ({ kind: 'pixels', data, width: w, height: h, index: sink.nextIndex(), release })));
   }
   return frames;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
+import { cameraVideo } from '../support/camera-video.ts';
 import { meanAbsDiff, signatureOf } from '../support/frame-signature.ts';
 
 /** The browser project's promises: WebGL2 draws, WebGPU is there or says why not, the camera plays the test video. */
@@ -54,13 +55,7 @@ describe('headless Chromium harness', () => {
   });
 
   it('getUserMedia plays the frames of the test video', async () => {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 448, height: 448 } });
-    const video = document.createElement('video');
-    video.muted = true;
-    video.playsInline = true;
-    video.srcObject = stream;
-    await video.play();
-    while (video.videoWidth === 0) await new Promise((r) => setTimeout(r, 20));
+    const { video, stop } = await cameraVideo();
     const canvas = document.createElement('canvas');
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
@@ -68,7 +63,7 @@ describe('headless Chromium harness', () => {
     if (!g) throw new Error('no 2d context');
     g.drawImage(video, 0, 0);
     const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
-    for (const t of stream.getTracks()) t.stop();
+    stop();
 
     const seen = signatureOf(data, canvas.width, canvas.height, 4);
     const refs = await commands.cameraSignatures();

@@ -29,8 +29,7 @@ function isParamValue(v: unknown): v is ParamValue {
 
 export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
 
-/** Validates a text frame from the page (the bridge trusts nothing it did not check). */
-export function parsePageMessage(text: string): Parsed<PageToBridge> {
+function parseObject(text: string): Parsed<Record<string, unknown>> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -38,7 +37,14 @@ export function parsePageMessage(text: string): Parsed<PageToBridge> {
     return { ok: false, error: 'not JSON' };
   }
   if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'expected an object' };
-  const o = raw as Record<string, unknown>;
+  return { ok: true, message: raw as Record<string, unknown> };
+}
+
+/** Validates a text frame from the page (the bridge trusts nothing it did not check). */
+export function parsePageMessage(text: string): Parsed<PageToBridge> {
+  const parsed = parseObject(text);
+  if (!parsed.ok) return parsed;
+  const o = parsed.message;
   if (o.type === 'hello') {
     if (o.role !== 'page' || typeof o.protocol !== 'number') return { ok: false, error: 'hello: expected role "page" and a protocol number' };
     return { ok: true, message: { type: 'hello', role: 'page', protocol: o.protocol } };
@@ -56,14 +62,9 @@ export function parsePageMessage(text: string): Parsed<PageToBridge> {
 }
 
 export function parseBridgeMessage(text: string): Parsed<BridgeToPage> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, error: 'not JSON' };
-  }
-  if (typeof raw !== 'object' || raw === null) return { ok: false, error: 'expected an object' };
-  const o = raw as Record<string, unknown>;
+  const parsed = parseObject(text);
+  if (!parsed.ok) return parsed;
+  const o = parsed.message;
   if (o.type === 'welcome' && typeof o.protocol === 'number' && typeof o.udpPort === 'number') {
     const f = o.feedback as { host?: unknown; port?: unknown } | null;
     const feedback = f && typeof f.host === 'string' && typeof f.port === 'number' ? { host: f.host, port: f.port } : null;
