@@ -1,0 +1,49 @@
+// Every folder under models/ carries a card, and a generator's card tells the truth: its shapes match the weights
+// and its eval figures come back when measured again (the nearest-neighbour check is left to `npm run eval --
+// --check`: it renders the whole training set, minutes on two cores).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkCardAgainstModel } from '../../../src/core/model-card/consistency.ts';
+import { validateModelCard } from '../../../src/core/model-card/validate.ts';
+import { compareWithCard, measure } from '../../../tools/eval/cli.ts';
+import type { ModelCard } from '../../../tools/train/export/card.ts';
+import { initWasm } from '../../../tools/train/backend/wasm.ts';
+import { loadLayersModelFromDir } from '../../../tools/train/export/fileHandler.ts';
+
+const MODELS = path.resolve(import.meta.dirname, '../../../models');
+const folders = fs.readdirSync(MODELS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const generators = folders.filter((f) => fs.existsSync(path.join(MODELS, f, 'model.json')));
+
+describe('shipped models', () => {
+  it('include the default generator, and every folder has a card', () => {
+    expect(generators).toContain('default');
+    for (const f of folders) expect(fs.existsSync(path.join(MODELS, f, 'card.json')), `models/${f}/card.json`).toBe(true);
+  });
+
+  describe.each(generators)('models/%s', (id) => {
+    const dir = path.join(MODELS, id);
+    const json: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'card.json'), 'utf8'));
+    const card = json as ModelCard;
+
+    it('has a valid card with credits, training facts and measured eval figures', () => {
+      expect(validateModelCard(json, `models/${id}/card.json`)).toMatchObject({ ok: true });
+      expect(card.provenance.credits.length).toBeGreaterThan(20);
+      expect(card.training.steps).toBeGreaterThan(0);
+      for (const k of ['diversityRatio', 'nearestNeighbourRatio', 'frechetDistance'] as const) expect(Number.isFinite(card.eval[k]), k).toBe(true);
+      expect(card.eval.featureNet).not.toMatch(/not yet evaluated/);
+      for (const png of ['samples.png', 'interpolation.png']) expect(fs.existsSync(path.join(dir, png)), png).toBe(true);
+    });
+
+    it("matches its weights' shapes and reproduces its diversity and Fréchet figures", async () => {
+      const valid = validateModelCard(json);
+      if (!valid.ok) throw new Error(valid.errors.join('\n'));
+      await initWasm();
+      const model = await loadLayersModelFromDir(dir);
+      expect(checkCardAgainstModel(valid.card, model.inputs[0]?.shape, model.outputs[0]?.shape)).toEqual([]);
+      model.dispose();
+      const m = await measure(dir, { samples: card.eval.samples, nearest: false, log: () => undefined });
+      expect(compareWithCard(card, m)).toEqual([]);
+    }, 180_000);
+  });
+});
