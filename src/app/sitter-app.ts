@@ -2,7 +2,7 @@ import { parseDirections, type LatentDirection } from '../core/latent/directions
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
-import { applyInitial, CueEngine, creditsVisible, type Show } from '../core/show/index.ts';
+import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
 import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
@@ -162,10 +162,12 @@ export class SitterApp {
       this.queue = new GenerationQueue(generator, { onError: (e) => this.errors.report('warn', `generation failed: ${e instanceof Error ? e.message : String(e)}`) });
       if (!this.walker) {
         const card = generator.card;
+        const directions = await this.loadDirections(show.model, card.latent.size);
+        for (const line of unsteerable(show, directions.length)) this.errors.report('warn', `steering has no effect: ${line}`);
         this.walker = new Walker({
           size: card.latent.size,
           ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}),
-          directions: await this.loadDirections(show.model, card.latent.size),
+          directions,
         });
       }
       if (this.pipeline) this.pipeline.setQueue(this.queue);

@@ -14,3 +14,4 @@ export { parseShowState, type FadeState, type ShowState, type ShowStateResult } 
 export { applyMappings, mapFeature, type FeatureValues } from './apply-mappings.ts';
 export { applyAttract, applyInitial } from './attract.ts';
 export { creditsVisible } from './sections/credits.ts';
+export { unsteerable } from './steering.ts';
