@@ -71,7 +71,8 @@ export async function runTraining(args: TrainArgs, log: (m: string) => void = co
     log(`exported step ${state.step} to ${args.out}`);
     return state;
   }
-  const histDir = path.join(WORK_DIR, 'history');
+  // One history folder per model: two runs side by side (a 32×32 and a 64×64) must not overwrite each other's grids.
+  const histDir = path.join(WORK_DIR, 'history', path.basename(path.resolve(args.out)));
   fs.mkdirSync(histDir, { recursive: true });
   const checkpoint = (): void => {
     const ratio = diversityRatio(state);
