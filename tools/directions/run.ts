@@ -8,7 +8,7 @@ import { directionsToJson, parseDirections } from '../../src/core/latent/directi
 import { encodePng } from '../lib/png.ts';
 import { renderContactSheet } from './contact-sheet.ts';
 import { findDirections, latentSizeOf } from './ganspace.ts';
-import { loadLayersModelFromDir } from './model-files.ts';
+import { loadLayersModelFromDir, weightsDigest } from '../lib/model-files.ts';
 import { useWasmBackend } from './wasm-backend.ts';
 
 export interface DirectionsRun {
@@ -77,7 +77,7 @@ export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput>
     ...(o.layer !== undefined ? { layer: o.layer } : {}),
   });
   log(`layer ${found.layer} (${found.activationSize} values), ${o.samples} samples, PCA in ${found.pcaIterations} iterations`);
-  const json = directionsToJson(found.set);
+  const json = directionsToJson({ ...found.set, provenance: { ...found.set.provenance, weightsSha256: weightsDigest(o.modelDir) } });
   // Written only if it reads back: the kiosk must never meet a file this tool made and its validator refuses.
   const check = parseDirections(JSON.parse(JSON.stringify(json)), size);
   if (!check.ok) throw new Error(`directions.json would be invalid:\n${check.errors.join('\n')}`);

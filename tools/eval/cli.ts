@@ -7,7 +7,7 @@ import { initWasm } from '../train/backend/wasm.ts';
 import { loadDicebearSet } from '../train/data/dicebear.ts';
 import { meanPairwiseDistance } from '../train/diversity.ts';
 import type { CardEval, ModelCard } from '../train/export/card.ts';
-import { loadLayersModelFromDir } from '../train/export/fileHandler.ts';
+import { loadLayersModelFromDir } from '../lib/model-files.ts';
 import { Rng } from '../train/rng.ts';
 import { buildFeatureNet, FEATURE_NET_DESCRIPTION, features } from './featureNet.ts';
 import { frechetDistance, meanAndCovariance } from './linalg.ts';

@@ -19,6 +19,8 @@ export interface DirectionProvenance {
   readonly seed?: number;
   readonly created?: string;
   readonly tool?: string;
+  /** SHA-256 (hex) of the model's weight files the directions were found for; stale after retraining if it differs. */
+  readonly weightsSha256?: string;
 }
 
 export interface LatentDirection {
@@ -91,7 +93,7 @@ function parseProvenance(x: unknown, errors: string[]): DirectionProvenance | un
   for (const key of ['model', 'method'] as const) {
     if (typeof x[key] !== 'string' || x[key] === '') errors.push(`provenance.${key}: expected a non-empty string, got ${got(x[key])}`);
   }
-  for (const key of ['layer', 'created', 'tool'] as const) {
+  for (const key of ['layer', 'created', 'tool', 'weightsSha256'] as const) {
     if (x[key] !== undefined && typeof x[key] !== 'string') errors.push(`provenance.${key}: expected a string, got ${got(x[key])}`);
   }
   for (const key of ['samples', 'seed'] as const) {
@@ -107,6 +109,7 @@ function parseProvenance(x: unknown, errors: string[]): DirectionProvenance | un
   if (typeof x.seed === 'number') p.seed = x.seed;
   if (typeof x.created === 'string') p.created = x.created;
   if (typeof x.tool === 'string') p.tool = x.tool;
+  if (typeof x.weightsSha256 === 'string') p.weightsSha256 = x.weightsSha256;
   return p;
 }
 

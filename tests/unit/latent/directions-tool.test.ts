@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDirections, type DirectionSet } from '../../../src/core/latent/directions.ts';
 import { latentFromSeed } from '../../../src/core/latent/seed-latent.ts';
 import { decodePng } from '../../../tools/lib/png.ts';
-import { loadLayersModelFromDir, saveLayersModelToDir } from '../../../tools/directions/model-files.ts';
+import { loadLayersModelFromDir, saveLayersModelToDir } from '../../../tools/lib/model-files.ts';
 import { runDirections, type DirectionsOutput } from '../../../tools/directions/run.ts';
 import { useWasmBackend } from '../../../tools/directions/wasm-backend.ts';
 
@@ -50,6 +52,8 @@ describe('npm run directions (GANSpace tool) on a tiny saved model', () => {
     expect(out.layer).toBe('g_act0');
     expect(set.directions.map((d) => d.name)).toEqual(['pc0', 'pc1', 'pc2', 'pc3']);
     expect(set.provenance).toMatchObject({ model: 'tiny', method: 'ganspace-pca', layer: 'g_act0', samples: 400, seed: 1 });
+    // Names the weights it was made for: the SHA-256 of weights.bin, the only file in the manifest.
+    expect(set.provenance.weightsSha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'weights.bin'))).digest('hex'));
     const ev = set.directions.map((d) => d.explainedVariance ?? 0);
     for (let i = 1; i < ev.length; i++) expect(ev[i]).toBeLessThanOrEqual(ev[i - 1] as number);
     expect(ev[0]).toBeGreaterThan(0.05);

@@ -5,7 +5,7 @@ import { randomDirections } from './helpers.ts';
 function valid(): Record<string, unknown> {
   return directionsToJson({
     latentSize: 128,
-    provenance: { model: 'default', method: 'ganspace-pca', layer: 'g_act0', samples: 2000, seed: 1 },
+    provenance: { model: 'default', method: 'ganspace-pca', layer: 'g_act0', samples: 2000, seed: 1, weightsSha256: 'ab12' },
     directions: randomDirections(3),
   });
 }
@@ -19,6 +19,7 @@ describe('directions.json', () => {
     expect(r.value.directions.map((d) => d.name)).toEqual(['d0', 'd1', 'd2']);
     expect(r.value.directions[1]!.vector).toEqual(randomDirections(3)[1]!.vector);
     expect(r.value.provenance.layer).toBe('g_act0');
+    expect(r.value.provenance.weightsSha256).toBe('ab12');
   });
 
   it('says where and what is wrong', () => {

@@ -6,14 +6,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCardAgainstModel } from '../../../src/core/model-card/consistency.ts';
 import { validateModelCard } from '../../../src/core/model-card/validate.ts';
+import { parseDirections } from '../../../src/core/latent/directions.ts';
+import { loadShowOrThrow } from '../../../src/core/show/load.ts';
+import { unsteerable } from '../../../src/core/show/steering.ts';
 import { compareWithCard, measure } from '../../../tools/eval/cli.ts';
 import type { ModelCard } from '../../../tools/train/export/card.ts';
 import { initWasm } from '../../../tools/train/backend/wasm.ts';
-import { loadLayersModelFromDir } from '../../../tools/train/export/fileHandler.ts';
+import { loadLayersModelFromDir, weightsDigest } from '../../../tools/lib/model-files.ts';
 
 const MODELS = path.resolve(import.meta.dirname, '../../../models');
 const folders = fs.readdirSync(MODELS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const generators = folders.filter((f) => fs.existsSync(path.join(MODELS, f, 'model.json')));
+const SHOWS = path.resolve(import.meta.dirname, '../../../show-configs');
+const shows = fs.readdirSync(SHOWS).filter((f) => f.endsWith('.json')).map((f) => loadShowOrThrow(fs.readFileSync(path.join(SHOWS, f), 'utf8'), { name: f }));
 
 describe('shipped models', () => {
   it('include the default generator, and every folder has a card', () => {
@@ -45,5 +50,20 @@ describe('shipped models', () => {
       const m = await measure(dir, { samples: card.eval.samples, nearest: false, log: () => undefined });
       expect(compareWithCard(card, m)).toEqual([]);
     }, 180_000);
+
+    it('has directions made for these very weights, enough for every shipped show that steers it', () => {
+      const file = path.join(dir, 'directions.json');
+      const using = shows.filter((s) => s.model === id);
+      if (!fs.existsSync(file)) {
+        // Without directions.json the steering sliders do nothing: fine only if no shipped show steers this model.
+        for (const show of using) expect(unsteerable(show, 0), show.name).toEqual([]);
+        return;
+      }
+      const parsed = parseDirections(JSON.parse(fs.readFileSync(file, 'utf8')), card.latent.size);
+      if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+      // A retrained model's old directions point nowhere useful: rerun npm run directions -- models/<id>.
+      expect(parsed.value.provenance.weightsSha256, 'directions.json provenance.weightsSha256').toBe(weightsDigest(dir));
+      for (const show of using) expect(unsteerable(show, parsed.value.directions.length), show.name).toEqual([]);
+    });
   });
 });

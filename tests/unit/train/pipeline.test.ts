@@ -10,7 +10,7 @@ import { parseArgs } from '../../../tools/train/args.ts';
 import { initWasm } from '../../../tools/train/backend/wasm.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../../tools/train/checkpoint.ts';
 import type { ImageSet } from '../../../tools/train/data/dataset.ts';
-import { loadLayersModelFromDir } from '../../../tools/train/export/fileHandler.ts';
+import { loadLayersModelFromDir } from '../../../tools/lib/model-files.ts';
 import { defaultConfig } from '../../../tools/train/model/config.ts';
 import { generatorForward } from '../../../tools/train/model/generator.ts';
 import { Rng } from '../../../tools/train/rng.ts';

@@ -9,7 +9,7 @@ import { makeGrid } from '../png/grid.ts';
 import { Rng } from '../rng.ts';
 import type { TrainState } from '../trainer.ts';
 import { buildCard, readCard } from './card.ts';
-import { fileSaveHandler } from './fileHandler.ts';
+import { saveLayersModelToDir } from '../../lib/model-files.ts';
 
 /** Fixed latents so successive exports/sample grids are comparable. */
 export const SAMPLE_SEED = 777;
@@ -66,7 +66,7 @@ export async function exportModel(s: TrainState, opts: ExportOptions): Promise<v
   const { cfg } = s;
   const model = buildGenerator(cfg, 'sitter_generator');
   model.setWeights(s.emaVars);
-  await model.save(fileSaveHandler(opts.out));
+  await saveLayersModelToDir(model, opts.out);
   const z = fixedLatents(64, cfg.latent, SAMPLE_SEED, 0.8);
   const samples = toU8(model.predict(z) as tf.Tensor4D);
   writeGridPng(path.join(opts.out, 'samples.png'), samples, 64, cfg.size, 8);
