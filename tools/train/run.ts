@@ -10,6 +10,7 @@ import type { ImageSet } from './data/dataset.ts';
 import { loadDicebearSet, WORK_DIR } from './data/dicebear.ts';
 import { loadImageDir } from './data/imageDir.ts';
 import { meanPairwiseDistance } from './diversity.ts';
+import { formatDuration, progressBar, StepRate } from './progress.ts';
 import { exportModel, fixedLatents, writeGridPng } from './export/exportModel.ts';
 import { defaultConfig, type TrainConfig } from './model/config.ts';
 import { createTrainState, realBatch, sampleImages, type TrainState, trainStep } from './trainer.ts';
@@ -95,6 +96,7 @@ export async function runTraining(args: TrainArgs, log: (m: string) => void = co
   let lastCkpt = Date.now();
   let lastLog = Date.now();
   let lastLogStep = state.step;
+  const rate = new StepRate();
   let sessionSeconds = 0;
   let dSum = 0;
   let gSum = 0;
@@ -110,13 +112,15 @@ export async function runTraining(args: TrainArgs, log: (m: string) => void = co
     if (!Number.isFinite(r.dLoss) || !Number.isFinite(r.gLoss)) throw new Error(`loss became NaN at step ${state.step}`);
     if (state.step % args.logEvery === 0) {
       const dt = (Date.now() - lastLog) / 1000 / Math.max(1, state.step - lastLogStep);
-      const bySteps = (args.steps - state.step) * dt;
+      const avg = rate.add(dt);
+      const bounded = args.steps < 1_000_000;
+      const bySteps = bounded ? (args.steps - state.step) * avg : Infinity;
       const byMinutes = args.minutes * 60 - sessionSeconds;
-      const left = Math.min(bySteps, byMinutes);
-      const eta = args.steps < 1_000_000 || Number.isFinite(args.minutes) ? `${(left / 3600).toFixed(2)} h` : 'open-ended';
+      const eta = formatDuration(Math.min(bySteps, byMinutes));
+      const bar = bounded ? ` ${progressBar(state.step, args.steps)}` : '';
       log(
-        `step ${state.step} ${dt.toFixed(3)} s/step (${(1 / dt).toFixed(2)} step/s) D ${(dSum / nSum).toFixed(3)} ` +
-          `G ${(gSum / nSum).toFixed(3)} ETA ${eta} mem ${tf.memory().numTensors}`,
+        `step ${state.step}${bounded ? `/${args.steps}` : ''}${bar} ${dt.toFixed(3)} s/step (${(1 / dt).toFixed(2)} step/s) ` +
+          `D ${(dSum / nSum).toFixed(3)} G ${(gSum / nSum).toFixed(3)} ETA ${eta} mem ${tf.memory().numTensors}`,
       );
       lastLog = Date.now();
       lastLogStep = state.step;
