@@ -1,27 +1,10 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodePng, encodePng } from '../../../tools/lib/png.ts';
+import { chunk, decodePng, encodePng } from '../../../tools/lib/png.ts';
 import { decodePng as decodeRgbOnWhite } from '../../../tools/train/png/decode.ts';
 
-// PNGs written byte by byte, so the decoder is checked against the format rather than against our own encoder.
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, body: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + body.length);
-  out.writeUInt32BE(body.length, 0);
-  out.write(type, 4, 'ascii');
-  Buffer.from(body).copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length);
-  return out;
-}
-
+// PNGs written byte by byte (chunks through the codec's own framing), so the decoder meets headers, filters and
+// colour types our encoder never writes.
 /** rows: the filtered scanlines, each starting with its filter byte. */
 function png(width: number, height: number, depth: number, colourType: number, rows: number[][], extra: Buffer[] = [], interlace = 0): Buffer {
   const ihdr = Buffer.alloc(13);
