@@ -93,8 +93,6 @@ function benchFor(kind: Kind, source: ModelSource): Benchmark {
         warmupBatches: [1, 4],
         log: () => {},
         ...(source.fetch ? { fetch: source.fetch } : {}),
-        // Vite serves node_modules here; the app serves a copy of these files beside its bundle.
-        ...(kind === 'wasm' ? { wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' } : {}),
       };
       if (shared) {
         const canvas = document.createElement('canvas');

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GeneratorBackend } from './backend-preference.ts';
+import { BUNDLED_WASM_FILES } from './wasm-files.ts';
 
 /**
  * Starting a tfjs backend, falling back down the preference list, and telling the app when its GPU is gone.
@@ -22,7 +23,7 @@ export interface BackendOptions {
    * are textures the renderer can sample without a copy. Without it 'webgl' gets a canvas of its own.
    */
   readonly gl?: WebGL2RenderingContext;
-  /** Where tfjs-backend-wasm's .wasm files are served (its setWasmPaths prefix); 'wasm' is skipped without it. */
+  /** Where tfjs-backend-wasm's .wasm files are served (a setWasmPaths prefix); the bundled copies when absent. */
   readonly wasmPaths?: string;
   readonly log?: (message: string) => void;
   /** The device or context is gone: frames stop; the app disposes the generator and builds a new one. */
@@ -104,9 +105,8 @@ async function prepare(kind: GeneratorBackend, options: BackendOptions): Promise
       return SHARED_WEBGL;
     }
     case 'wasm': {
-      if (!options.wasmPaths) throw new Error('no wasmPaths given (the .wasm files must be served by the app)');
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      wasm.setWasmPaths(options.wasmPaths);
+      wasm.setWasmPaths(options.wasmPaths ?? BUNDLED_WASM_FILES);
       return 'wasm';
     }
     case 'cpu':

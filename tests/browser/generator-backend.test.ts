@@ -41,13 +41,13 @@ function until(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 describe('backendPreference', () => {
-  it('uses webgpu ▸ webgl ▸ cpu by default and the show\'s list when given', () => {
-    expect(backendPreference('')).toEqual({ order: ['webgpu', 'webgl', 'cpu'], warnings: [] });
+  it('uses webgpu ▸ webgl ▸ wasm ▸ cpu by default and the show\'s list when given', () => {
+    expect(backendPreference('')).toEqual({ order: ['webgpu', 'webgl', 'wasm', 'cpu'], warnings: [] });
     expect(backendPreference('?x=1', ['webgl', 'cpu']).order).toEqual(['webgl', 'cpu']);
   });
 
   it('puts the URL\'s choice first and keeps the rest as fallback', () => {
-    expect(backendPreference('?backend=webgl').order).toEqual(['webgl', 'webgpu', 'cpu']);
+    expect(backendPreference('?backend=webgl').order).toEqual(['webgl', 'webgpu', 'wasm', 'cpu']);
     expect(backendPreference(new URLSearchParams('backend=cpu,WebGL'), ['webgpu', 'webgl']).order).toEqual(['cpu', 'webgl', 'webgpu']);
   });
 
@@ -63,25 +63,32 @@ describe('backendPreference', () => {
 
 describe('generator: backend choice and device loss', () => {
   it('falls back down the list when a backend cannot start, and logs why', async () => {
+    // A renderer whose context is already lost: the shared-WebGL backend refuses it and the next one runs.
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) throw new Error('no WebGL2');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
     const log: string[] = [];
-    const g = await createGenerator(await tinyOptions({ backends: ['wasm', 'cpu'], log: (m) => log.push(m) }));
+    const g = await createGenerator(await tinyOptions({ backends: ['webgl', 'cpu'], gl, log: (m) => log.push(m) }));
     expect(g.backend.kind).toBe('cpu');
-    expect(g.backend.failed).toEqual([{ backend: 'wasm', error: 'no wasmPaths given (the .wasm files must be served by the app)' }]);
-    expect(log[0]).toMatch(/^backend wasm failed to start: no wasmPaths given/);
+    expect(g.backend.failed).toEqual([{ backend: 'webgl', error: "the renderer's WebGL context is lost" }]);
+    expect(log[0]).toMatch(/^backend webgl failed to start: the renderer's WebGL context is lost/);
     g.dispose();
   });
 
-  it('runs on wasm when the app serves its .wasm files, agreeing with cpu', async () => {
+  it('runs on wasm from the binaries bundled with the app, agreeing with cpu', async () => {
     const z = seededLatents(2, TINY.latent, 51);
     const cpu = await createGenerator(await tinyOptions({ backends: ['cpu'] }));
     const ref = bytes(await cpu.generate(z, 2));
     cpu.dispose();
-    // Vite serves node_modules in tests; the app would serve a copy beside its bundle.
-    const g = await createGenerator(await tinyOptions({ backends: ['wasm'], wasmPaths: '/node_modules/@tensorflow/tfjs-backend-wasm/dist/' }));
+    // No wasmPaths: the generator's own Vite-bundled copies (src/generator/wasm-files.ts), as in the kiosk build.
+    const g = await createGenerator(await tinyOptions({ backends: ['wasm'] }));
     try {
       expect([g.backend.kind, g.handoff]).toEqual(['wasm', 'pixels']);
       const got = bytes(await g.generate(z, 2));
       for (let i = 0; i < 2; i++) expect(maxDiff(got[i]!, ref[i]!)).toBeLessThanOrEqual(1);
+      const fetched = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.endsWith('.wasm') && u.includes('tfjs-backend-wasm'));
+      expect(fetched.length).toBeGreaterThan(0);
+      for (const u of fetched) expect(new URL(u).origin).toBe(location.origin);
     } finally {
       g.dispose();
     }
