@@ -10,6 +10,7 @@ import { parseArgs } from '../../../tools/train/args.ts';
 import { initWasm } from '../../../tools/train/backend/wasm.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../../tools/train/checkpoint.ts';
 import type { ImageSet } from '../../../tools/train/data/dataset.ts';
+import { buildCard, keepGalleryProvenance } from '../../../tools/train/export/card.ts';
 import { loadLayersModelFromDir } from '../../../tools/lib/model-files.ts';
 import { defaultConfig } from '../../../tools/train/model/config.ts';
 import { generatorForward } from '../../../tools/train/model/generator.ts';
@@ -63,6 +64,8 @@ describe('training pipeline', () => {
     expect(card['output']).toMatchObject({ height: 16, width: 16, channels: 3, range: [-1, 1], layout: 'NHWC' });
     expect(JSON.stringify(card['provenance'])).toContain('CC0 1.0');
     expect(card['training']).toMatchObject({ steps: 3, batch: 4, imageCount: 32 });
+    // Named after its folder, not "default": a second model must not pass itself off as the bundled one.
+    expect([card['id'], card['title']]).toEqual(['model', 'Sitter CC0 portraits (model, 16×16)']);
 
     const model = await loadLayersModelFromDir(out);
     const z = tf.randomNormal([2, 128]) as tf.Tensor2D;
@@ -83,6 +86,18 @@ describe('training pipeline', () => {
       expect(['Sequential', 'Dense', 'Reshape', 'UpSampling2D', 'Conv2D', 'LayerNormalization', 'LeakyReLU', 'Activation', 'GlorotUniform', 'Zeros', 'Ones', 'VarianceScaling']).toContain(c);
     }
   }, 60_000);
+
+  it("keeps a gallery's own card text (--data) when training resumes and exports again", () => {
+    const built = buildCard({ id: 'gallery', size: 32, latent: 128, steps: 10, seconds: 1, batch: 4, imageCount: 20, dataDescription: 'd', dicebear: false, script: 's' }, null);
+    expect(built.title).toBe('Gallery portraits (gallery, 32×32)');
+    expect(built.provenance.credits).toBe("Portraits by a GAN trained by Sitter on the gallery's own images.");
+    const edited = { ...built, title: 'Faces of the Harbour', provenance: { ...built.provenance, authors: ['A. Painter'], licence: 'CC BY 4.0', consent: 'Sitters signed releases in 2025.', credits: 'Trained on paintings by A. Painter.' } };
+    const again = keepGalleryProvenance({ ...built, training: { ...built.training, steps: 20 } }, edited);
+    expect(again.title).toBe('Faces of the Harbour');
+    expect(again.provenance).toMatchObject({ authors: ['A. Painter'], licence: 'CC BY 4.0', consent: 'Sitters signed releases in 2025.', credits: 'Trained on paintings by A. Painter.' });
+    expect(again.training.steps).toBe(20);
+    expect(keepGalleryProvenance(built, null)).toBe(built);
+  });
 
   it('--export-only rewrites the model from the checkpoint', async () => {
     const out = path.join(tmp, 'model');

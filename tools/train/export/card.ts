@@ -40,6 +40,8 @@ export interface ModelCard {
 }
 
 export interface CardInput {
+  /** The model folder's name (models/<id>). */
+  id: string;
   size: number;
   latent: number;
   steps: number;
@@ -57,6 +59,25 @@ export function readCard(dir: string): ModelCard | null {
   return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as ModelCard) : null;
 }
 
+function cardTitle(input: CardInput): string {
+  if (!input.dicebear) return `Gallery portraits (${input.id}, ${input.size}×${input.size})`;
+  return input.id === 'default' ? 'Sitter Default Portraits' : `Sitter CC0 portraits (${input.id}, ${input.size}×${input.size})`;
+}
+
+/**
+ * What a gallery writes into the card of a model trained on its own images (--data): its title, authors, licence,
+ * consent and credits. A later export (training resumed) keeps them instead of writing the placeholders again.
+ */
+export function keepGalleryProvenance(card: ModelCard, previous: ModelCard | null): ModelCard {
+  if (!previous) return card;
+  const p = previous.provenance;
+  return {
+    ...card,
+    title: previous.title,
+    provenance: { ...card.provenance, authors: p.authors, licence: p.licence, consent: p.consent, credits: p.credits },
+  };
+}
+
 export function buildCard(input: CardInput, previousEval: CardEval | null): ModelCard {
   const styles = input.dicebear ? DEFAULT_STYLES.map(loadStyle) : [];
   const dataLicences = styles.map((s) => ({
@@ -65,8 +86,8 @@ export function buildCard(input: CardInput, previousEval: CardEval | null): Mode
     url: s.licenceUrl,
   }));
   return {
-    id: 'default',
-    title: 'Sitter Default Portraits',
+    id: input.id,
+    title: cardTitle(input),
     format: 'layers',
     modelUrl: 'model.json',
     latent: { size: input.latent, distribution: 'normal' },

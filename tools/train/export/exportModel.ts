@@ -8,7 +8,7 @@ import { encodePng } from '../png/encode.ts';
 import { makeGrid } from '../png/grid.ts';
 import { Rng } from '../rng.ts';
 import type { TrainState } from '../trainer.ts';
-import { buildCard, readCard } from './card.ts';
+import { buildCard, keepGalleryProvenance, readCard } from './card.ts';
 import { saveLayersModelToDir } from '../../lib/model-files.ts';
 
 /** Fixed latents so successive exports/sample grids are comparable. */
@@ -77,8 +77,9 @@ export async function exportModel(s: TrainState, opts: ExportOptions): Promise<v
   const previous = readCard(opts.out);
   // Eval numbers belong to a specific export; keep them only if the step matches.
   const keepEval = previous && previous.training.steps === s.step ? previous.eval : null;
-  const card = buildCard(
+  const built = buildCard(
     {
+      id: path.basename(path.resolve(opts.out)),
       size: cfg.size,
       latent: cfg.latent,
       steps: s.step,
@@ -91,6 +92,7 @@ export async function exportModel(s: TrainState, opts: ExportOptions): Promise<v
     },
     keepEval,
   );
+  const card = opts.dicebear ? built : keepGalleryProvenance(built, previous);
   fs.writeFileSync(path.join(opts.out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
   tf.dispose([z, zi]);
   model.dispose();
