@@ -12,10 +12,24 @@ import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
+import { parseDirections } from '../src/core/latent/directions.ts';
+import { PARAMS } from '../src/core/params/catalogue.ts';
+import { nameSteering } from '../src/core/params/steering-names.ts';
 import { limitsFromShow } from './watchdog/show-limits.ts';
 import { startSupervisor, type Supervisor } from './watchdog/supervisor.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The model's direction names for OSCQuery; none when it has no (valid) directions.json, which the page reports. */
+function directionNames(file: string): string[] {
+  if (!existsSync(file)) return [];
+  try {
+    const parsed = parseDirections(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.ok ? parsed.value.directions.map((d) => d.name) : [];
+  } catch {
+    return [];
+  }
+}
 
 async function main(): Promise<void> {
   const opts = parseStartArgs(process.argv.slice(2));
@@ -53,6 +67,7 @@ async function main(): Promise<void> {
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
   });
   const bridge = await startBridge({
+    specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
     udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
     http: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscQueryPort },

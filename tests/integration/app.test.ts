@@ -71,6 +71,13 @@ describe('npm start runs the installation', () => {
     await page.close();
   });
 
+  it("names the model's steering directions in OSCQuery, for desks that build their controls from it", async () => {
+    const directions = JSON.parse(readFileSync(join(import.meta.dirname, '../../models/default/directions.json'), 'utf8')) as { directions: { name: string }[] };
+    const node = async (path: string): Promise<{ DESCRIPTION?: string }> => (await fetch(`http://127.0.0.1:${kiosk.oscQueryPort}${path}`)).json() as Promise<{ DESCRIPTION?: string }>;
+    expect((await node('/sitter/steer/0')).DESCRIPTION).toBe(`Steers "${directions.directions[0]?.name}" (direction 0 of models/default), in standard deviations.`);
+    expect((await node('/sitter/grade/contrast')).DESCRIPTION).not.toMatch(/Steers/);
+  });
+
   it('lets the desk set a parameter and fire a cue over real UDP, and keeps both across a reload', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 180 } });
     await page.goto(kiosk.url);

@@ -9,6 +9,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export interface KioskProcess {
   readonly url: string;
   readonly udpPort: number;
+  /** OSCQuery's HTTP port. */
+  readonly oscQueryPort: number;
   readonly stateDir: string;
   readonly child: ChildProcess;
   output(): string;
@@ -29,14 +31,15 @@ export async function startKiosk(args: readonly string[], options: { build?: boo
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const ready = await new Promise<{ url: string; udp: number } | null>((resolveReady) => {
+  const ready = await new Promise<{ url: string; udp: number; oscQuery: number } | null>((resolveReady) => {
     const timer = setTimeout(() => resolveReady(null), 90_000);
     const check = (): void => {
       const url = /page:\s+(http:\/\/\S+)/.exec(out)?.[1];
       const udp = /OSC in:.*port (\d+)/.exec(out)?.[1];
-      if (url && udp) {
+      const oscQuery = /OSCQuery:\s+http port (\d+)/.exec(out)?.[1];
+      if (url && udp && oscQuery) {
         clearTimeout(timer);
-        resolveReady({ url, udp: Number(udp) });
+        resolveReady({ url, udp: Number(udp), oscQuery: Number(oscQuery) });
       }
     };
     child.stdout?.on('data', check);
@@ -63,7 +66,7 @@ export async function startKiosk(args: readonly string[], options: { build?: boo
     await stop();
     throw new Error(`kiosk did not start:\n${out}`);
   }
-  return { url: ready.url, udpPort: ready.udp, stateDir, child, output: () => out, stop };
+  return { url: ready.url, udpPort: ready.udp, oscQueryPort: ready.oscQuery, stateDir, child, output: () => out, stop };
 }
 
 /** Runs kiosk/start.ts expecting it to refuse to start; resolves with its exit code and output. */
