@@ -7,9 +7,9 @@ export const GENERATOR_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type GeneratorBackend = (typeof GENERATOR_BACKENDS)[number];
 
 /**
- * webgpu ▸ webgl ▸ wasm ▸ cpu, as a show's "auto". wasm (XNNPACK, SIMD) is the fallback when no GPU backend starts:
- * measured here about 5× faster than cpu (22 vs 118 ms a frame). A software WebGL (SwiftShader) still goes before it: whether wasm beats a
- * real GPU's WebGL is for each kiosk's benchmark, not for a default.
+ * webgpu ▸ webgl ▸ wasm ▸ cpu, as a show's "auto". wasm (XNNPACK, SIMD) is the fallback when no GPU backend
+ * starts: measured here about 5× faster than cpu (22 vs 118 ms a frame). A software WebGL (SwiftShader) still goes
+ * before it; whether wasm beats a real GPU's WebGL is for each kiosk's benchmark, not for a default.
  */
 export const DEFAULT_BACKEND_ORDER: readonly GeneratorBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
