@@ -25,9 +25,14 @@ function loadData(args: TrainArgs, cfg: Pick<TrainConfig, 'size' | 'dataCount' |
   });
 }
 
-function scriptLine(args: TrainArgs): string {
-  return `npm run train -- --out ${args.out} --size ${args.size} --batch ${args.batch} --base ${args.base}` +
-    (args.data ? ` --data ${args.data}` : ` --count ${args.count}`);
+/**
+ * The command that trains this model, for its card: sizes from the run's own config, not the command line (a resume
+ * keeps the checkpoint's size and widths whatever the flags say; G's first width is 4 × --base).
+ */
+export function scriptLine(args: TrainArgs, cfg: TrainConfig): string {
+  const base = (cfg.gChannels[0] ?? 4 * args.base) / 4;
+  return `npm run train -- --out ${args.out} --size ${cfg.size} --batch ${cfg.batch} --base ${base}` +
+    (args.data ? ` --data ${args.data}` : ` --count ${cfg.dataCount}`);
 }
 
 /** EMA samples vs real images, same count, mean pairwise L2. */
@@ -66,7 +71,7 @@ export async function runTraining(args: TrainArgs, log: (m: string) => void = co
     state = createTrainState(cfg, data);
     log(`fresh run: G ${state.g.countParams()} params ${JSON.stringify(cfg.gChannels)}, D ${state.dVars.reduce((a, v) => a + v.size, 0)} params ${JSON.stringify(cfg.dChannels)}, ${data.count} images`);
   }
-  const exportOpts = { out: args.out, dicebear: args.data === null, script: scriptLine(args) };
+  const exportOpts = { out: args.out, dicebear: args.data === null, script: scriptLine(args, state.cfg) };
   if (args.exportOnly) {
     await exportModel(state, exportOpts);
     log(`exported step ${state.step} to ${args.out}`);

@@ -104,6 +104,9 @@ describe('training pipeline', () => {
     fs.rmSync(path.join(out, 'model.json'));
     await runTraining(parseArgs(['--export-only', '--out', out]), () => {});
     expect(fs.existsSync(path.join(out, 'model.json'))).toBe(true);
+    // The card's command is the run's own (size 16, batch 4, 32 images), not this command line's defaults.
+    const card = JSON.parse(fs.readFileSync(path.join(out, 'card.json'), 'utf8')) as { training: { script: string } };
+    expect(card.training.script).toBe(`npm run train -- --out ${out} --size 16 --batch 4 --base 16 --count 32`);
   }, 30_000);
 
   it('save → resume gives a bit-identical next step', () => {
