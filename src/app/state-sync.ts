@@ -2,6 +2,9 @@ import type { LearnTable } from '../core/osc/learn.ts';
 import type { ParameterBus } from '../core/params/bus.ts';
 import { formatIssue, parseShowState, type CueEngine } from '../core/show/index.ts';
 
+/** Longest a state save may take before it is abandoned and retried (the server answers in milliseconds). */
+const SAVE_TIMEOUT_MS = 5000;
+
 /**
  * Keeps the show's live state (cue, fades, desk and cue layers, learned OSC addresses) on the kiosk server, so a
  * crash or a restart mid-show comes back where it was. Saves at most once a second, and only after a change.
@@ -68,6 +71,9 @@ export class StateSync {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(this.cues.state()),
+        // A request the server never answers (killed mid-request) must not hold `saving` forever: the state
+        // would silently stop being kept for the rest of the run.
+        signal: AbortSignal.timeout(SAVE_TIMEOUT_MS),
       });
     } catch {
       this.dirty = true;

@@ -165,6 +165,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           }
           case 4: {
             traffic.pause(true);
+            // Compare settled values only: the state store saves on changes, not every step of a cue fade, so a
+            // restart mid-fade resumes the fade from the last save (seconds earlier). Wait out any fade (the demo's
+            // are ≤ 12 s), then give the store time to catch up.
+            const watched = ['grade/contrast', 'walk/mode', 'paint/amount'] as const;
+            const snapshot = async () => page.evaluate((keys) => {
+              const v = window.sitter?.values();
+              return JSON.stringify(keys.map((k) => v?.[k]));
+            }, [...watched]);
+            for (let i = 0; i < 20; i++) {
+              const a = await snapshot();
+              await new Promise((r) => setTimeout(r, 1000));
+              if ((await snapshot()) === a) break;
+            }
             await new Promise((r) => setTimeout(r, 2500)); // let the state store catch up
             const before = await page.evaluate(() => ({ cue: window.sitter?.vitals().cue, values: window.sitter?.values() }));
             await recovery('browser-restart', async () => {
@@ -177,7 +190,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
             }, undefined, true);
             traffic.pause(false);
             const after = await page.evaluate(() => ({ cue: window.sitter?.vitals().cue, values: window.sitter?.values() }));
-            for (const key of ['grade/contrast', 'walk/mode', 'paint/amount'] as const) {
+            for (const key of watched) {
               if (JSON.stringify(after.values?.[key]) !== JSON.stringify(before.values?.[key]) && before.cue === after.cue) {
                 failures.push(`browser restart changed ${key}: ${JSON.stringify(before.values?.[key])} → ${JSON.stringify(after.values?.[key])}`);
               }
