@@ -1,5 +1,11 @@
 import type { ParamSpec } from './types.ts';
 
+/** The direction a steering slider moves (`steer/3` → 3), or null for any other parameter. */
+export function steerIndex(name: string): number | null {
+  const m = /^steer\/(\d+)$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
 /**
  * The catalogue with the model's direction names written into the steering sliders' descriptions, so a desk that
  * reads OSCQuery (TouchOSC, Chataigne, Vezér) shows `steer/0` as "colour-to-ink" rather than a bare number. The
@@ -7,9 +13,8 @@ import type { ParamSpec } from './types.ts';
  */
 export function nameSteering(specs: readonly ParamSpec[], names: readonly string[], model: string): ParamSpec[] {
   return specs.map((spec) => {
-    const m = /^steer\/(\d+)$/.exec(spec.name);
-    if (!m) return spec;
-    const i = Number(m[1]);
+    const i = steerIndex(spec.name);
+    if (i === null) return spec;
     const name = names[i];
     const description = name === undefined
       ? `No direction ${i} in models/${model}/directions.json: this slider does nothing with this model.`

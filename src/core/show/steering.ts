@@ -1,6 +1,5 @@
+import { steerIndex } from '../params/steering-names.ts';
 import type { Show } from './types.ts';
-
-const STEER = /^steer\/(\d+)$/;
 
 /**
  * Where a show moves a steering slider (steer/i) that the model has no direction for: such a slider does nothing,
@@ -10,8 +9,8 @@ const STEER = /^steer\/(\d+)$/;
  */
 export function unsteerable(show: Show, directionCount: number): string[] {
   const lacks = (param: string): boolean => {
-    const m = STEER.exec(param);
-    return m !== null && Number(m[1]) >= directionCount;
+    const i = steerIndex(param);
+    return i !== null && i >= directionCount;
   };
   const has = `but models/${show.model} has ${directionCount} direction${directionCount === 1 ? '' : 's'} (directions.json; make them with npm run directions -- models/${show.model})`;
   const out: string[] = [];
