@@ -10,6 +10,7 @@ import { WS_PROTOCOL_VERSION, parsePageMessage, type BridgeToPage } from '../../
 import type { ParamValue } from '../../src/core/params/types.ts';
 import { checkPacket } from './check-packet.ts';
 import { OscQueryService, toBytes } from './oscquery-service.ts';
+import { describeTarget, guarded, parseRequestTarget } from '../net/request-target.ts';
 import { allowed, resolveOptions, type BridgeOptions, type Endpoint, type ResolvedOptions } from './options.ts';
 
 export interface BridgeStats {
@@ -160,10 +161,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     ws.on('error', () => ws.terminate());
   });
 
-  const pathOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http://host').pathname;
   /** On our own server: the page at wsPath, OSCQuery clients anywhere else. On a host's: the page only. */
   const upgrade = (own: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const isPage = pathOf(req) === o.wsPath;
+    const target = parseRequestTarget(req);
+    if (!target) {
+      // On a host's server the host's own handlers may still claim it; on ours nobody else will.
+      if (own) refuseUpgrade(socket, 400, 'Bad Request');
+      o.logger.warn('bridge-bad-request', { kind: 'upgrade', target: describeTarget(req.url), from: req.socket.remoteAddress ?? null });
+      return;
+    }
+    const isPage = target.path === o.wsPath;
     if (!isPage && !own) return;
     const remote = req.socket.remoteAddress;
     // A page receives every desk message and may send to the desk: the allow-list holds for it too.
@@ -178,15 +185,29 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       else oscQuery.addClient(ws, remote);
     });
   };
+  const upgradeFailed = (e: unknown, req: IncomingMessage, socket: Duplex): void => {
+    o.logger.warn('bridge-upgrade-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
+    refuseUpgrade(socket, 400, 'Bad Request');
+  };
 
   let server: Server | null = null;
   let httpPort: number | null = null;
-  const ownUpgrade = upgrade(true);
-  const hostUpgrade = upgrade(false);
+  const ownUpgrade = guarded(upgrade(true), upgradeFailed);
+  const hostUpgrade = guarded(upgrade(false), upgradeFailed);
   if (o.http) {
-    const s = createServer((req, res) => {
-      if (!oscQuery.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-    });
+    const s = createServer(
+      guarded(
+        (req: IncomingMessage, res: ServerResponse) => {
+          if (!oscQuery.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+        },
+        (e, req, res) => {
+          o.logger.warn('bridge-http-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
+          if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad request"}');
+          else res.destroy();
+        },
+      ),
+    );
+
     s.on('upgrade', ownUpgrade);
     const http = o.http;
     try {
@@ -273,4 +294,10 @@ async function closeAll(o: ResolvedOptions, x: Owned, stopTimers: () => void): P
       x.server.close(() => r());
     }),
   ]);
+}
+
+/** Answers a refused WebSocket upgrade with a plain HTTP status and closes the socket. */
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import OSC from 'osc-js';
 import type { WebSocket } from 'ws';
+import { parseRequestTarget } from '../net/request-target.ts';
 import { DEFAULT_PREFIX } from '../../src/core/osc/address-space.ts';
 import { OSCQUERY_ATTRIBUTES, buildOscQueryTree, findNode, hostInfo, type OscQueryNode } from '../../src/core/osc/oscquery.ts';
 import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
@@ -40,11 +41,11 @@ export class OscQueryService {
 
   /** Answers OSCQuery GETs; returns false for requests that are not OSCQuery's (so a host server can go on). */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://host');
-    const path = decodeURIComponent(url.pathname);
+    const target = parseRequestTarget(req);
+    if (!target) return this.send(res, 400, { error: 'malformed request target' });
+    const { path, query } = target;
     if (path !== '/' && path !== DEFAULT_PREFIX && !path.startsWith(`${DEFAULT_PREFIX}/`)) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: 'OSCQuery answers GET' });
-    const query = url.search.slice(1);
     if (query === 'HOST_INFO') {
       const local = req.socket.localAddress ?? '127.0.0.1';
       const ip = (h: string): string => (h === '0.0.0.0' || h === '::' ? local.replace(/^::ffff:/, '') : h);

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { parseRequestTarget } from '../net/request-target.ts';
 import type { Logger } from './log.ts';
 import type { StateStore } from './state-store.ts';
 import { parseVitals, type PageVitals } from './vitals.ts';
@@ -121,8 +122,9 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = decodeURIComponent(url.pathname);
+    const target = parseRequestTarget(req);
+    if (!target) return sendJson(res, 400, { error: 'malformed request target' });
+    const { path } = target;
     if (path === '/health') return sendJson(res, 200, health());
     if (path === '/api/config' && req.method === 'GET') return sendJson(res, 200, options.pageConfig());
     if (path === '/api/show' && req.method === 'GET' && options.showFile) {

@@ -20,10 +20,28 @@ export function describeExpected(spec: ParamSpec): string {
   }
 }
 
+/**
+ * Short description of an untrusted value for messages. Bounded in depth and length: a show file can hold a value
+ * nested thousands deep or a list of a million items, and the message about it must neither recurse without end
+ * nor fill the screen.
+ */
 export function describeGot(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  const s = describeBounded(value, 0);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+const DESCRIBE_DEPTH = 3;
+const DESCRIBE_ITEMS = 8;
+
+function describeBounded(value: unknown, depth: number): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map(describeGot).join(', ')}]`;
+  if (Array.isArray(value)) {
+    if (depth >= DESCRIBE_DEPTH) return value.length === 0 ? '[]' : '[…]';
+    const items = value.slice(0, DESCRIBE_ITEMS).map((v: unknown) => describeBounded(v, depth + 1));
+    if (value.length > DESCRIBE_ITEMS) items.push(`… ${value.length - DESCRIBE_ITEMS} more`);
+    return `[${items.join(', ')}]`;
+  }
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (typeof value === 'object') return 'an object';
