@@ -72,6 +72,9 @@ export async function loadModel(card: ModelCard, baseUrl: string, options: { fet
   let dispose: () => void;
   let input: ModelShape | undefined;
   let output: ModelShape | undefined;
+  if (card.format === 'stylegan2' || card.format === 'stylegan3') {
+    throw new ModelLoadError(`${cardUrl}: format "${card.format}" needs the StyleGAN runtime, which this build does not include yet`);
+  }
   try {
     if (card.format === 'layers') {
       const m = await tf.loadLayersModel(url, loadOptions);

@@ -3,7 +3,10 @@
  * output layout and range) and what the credits overlay and the gallery owe the public (provenance, licences,
  * consent). The raw JSON never travels further than validateModelCard().
  */
-export const MODEL_FORMATS = ['layers', 'graph'] as const;
+import type { StyleGanCardSection } from '../stylegan/network.ts';
+
+/** TF.js layers/graph models, or a StyleGAN network imported from a .pkl (see src/core/stylegan/network.ts). */
+export const MODEL_FORMATS = ['layers', 'graph', 'stylegan2', 'stylegan3'] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 export const OUTPUT_LAYOUTS = ['NHWC', 'NCHW'] as const;
@@ -52,6 +55,8 @@ export interface ModelCard {
   readonly mean?: readonly number[];
   /** Mean of the mapped latent (StyleGAN's w̄), if the model has a mapping network. */
   readonly averageW?: readonly number[];
+  /** Present exactly when `format` is 'stylegan2' or 'stylegan3': the imported network's sizes and files. */
+  readonly stylegan?: StyleGanCardSection;
 }
 
 export type CardResult = { readonly ok: true; readonly card: ModelCard } | { readonly ok: false; readonly errors: readonly string[] };
