@@ -15,7 +15,7 @@ import { exportModel, fixedLatents, writeGridPng } from './export/exportModel.ts
 import { defaultConfig, type TrainConfig } from './model/config.ts';
 import { createTrainState, realBatch, sampleImages, type TrainState, trainStep } from './trainer.ts';
 
-function loadData(args: TrainArgs, cfg: Pick<TrainConfig, 'size' | 'dataCount' | 'seed'>, log: (m: string) => void): ImageSet {
+export function loadData(args: TrainArgs, cfg: Pick<TrainConfig, 'size' | 'dataCount' | 'seed'>, log: (m: string) => void): ImageSet {
   if (args.data) return loadImageDir(args.data, cfg.size);
   return loadDicebearSet({
     size: cfg.size,

@@ -18,6 +18,8 @@ export interface DicebearOptions {
   count: number;
   seed: number;
   styles?: readonly string[];
+  /** Render cache folder (default WORK_DIR). */
+  cacheDir?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -71,8 +73,9 @@ export function describeDicebear(count: number, names: readonly string[] = DEFAU
 export function loadDicebearSet(opts: DicebearOptions): ImageSet {
   const names = opts.styles ?? DEFAULT_STYLES;
   const styles = dicebearStyles(names);
+  const cacheDir = opts.cacheDir ?? WORK_DIR;
   const file = path.join(
-    WORK_DIR,
+    cacheDir,
     `dicebear-v${CACHE_VERSION}-${names.join('+')}-s${opts.size}-n${opts.count}-seed${opts.seed}.bin`,
   );
   const bytes = opts.count * opts.size * opts.size * 3;
@@ -87,7 +90,7 @@ export function loadDicebearSet(opts: DicebearOptions): ImageSet {
     pixels.set(renderDicebear(styles[i % styles.length]!, rng, opts.size), i * per);
     if (opts.onProgress && (i + 1) % 500 === 0) opts.onProgress(i + 1, opts.count);
   }
-  fs.mkdirSync(WORK_DIR, { recursive: true });
+  fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, pixels);
   fs.renameSync(tmp, file);

@@ -1,0 +1,127 @@
+// Packs the dicebear training renders into one flat file for trainers outside Node (the PyTorch generator trainer,
+// the ×4 upscaler, a lent GPU machine with no Node): N×H×W×3 uint8 (NHWC, RGB) plus a JSON sidecar with the size,
+// count, seed, styles and each style's licence. The pixels come from loadDicebearSet, the very call the TS trainer
+// makes, so a packed set is byte-identical to what `npm run train` trains on for the same size/count/seed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadDicebearSet, WORK_DIR } from '../data/dicebear.ts';
+import { DEFAULT_STYLES } from '../data/styles.ts';
+import { dicebearStyles } from '../data/dicebear.ts';
+
+/** The data seed `npm run train` uses for its dicebear set (run.ts loadData). */
+export const TRAINER_DATA_SEED = 1;
+
+export interface PackOptions {
+  size: number;
+  count: number;
+  seed: number;
+  styles: readonly string[];
+  /** Folder for renders-<size>-<count>.u8/.json; default tools/train/.work. */
+  outDir: string;
+  /** Folder of loadDicebearSet's render cache; default tools/train/.work (shared with the TS trainer). */
+  cacheDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PackMeta {
+  format: 'sitter-renders';
+  version: 1;
+  layout: 'NHWC';
+  dtype: 'uint8';
+  channelOrder: 'RGB';
+  size: number;
+  count: number;
+  seed: number;
+  bytes: number;
+  styles: string[];
+  /** Style i of the set is styles[i % styles.length]. */
+  styleOrder: 'round-robin';
+  licences: { style: string; title: string; creator: string; licence: string; url: string; source: string }[];
+  description: string;
+}
+
+export interface PackResult {
+  file: string;
+  metaFile: string;
+  meta: PackMeta;
+}
+
+export function packPaths(outDir: string, size: number, count: number, seed: number): { file: string; metaFile: string } {
+  // The seed is in the name only when it is not the trainer's, so the documented default name stays short.
+  const stem = `renders-${size}-${count}${seed === TRAINER_DATA_SEED ? '' : `-seed${seed}`}`;
+  return { file: path.join(outDir, `${stem}.u8`), metaFile: path.join(outDir, `${stem}.json`) };
+}
+
+export function packRenders(opts: PackOptions): PackResult {
+  if (!Number.isInteger(opts.size) || opts.size < 4) throw new Error(`--size must be an integer ≥ 4, got ${opts.size}`);
+  if (!Number.isInteger(opts.count) || opts.count < 1) throw new Error(`--count must be a positive integer, got ${opts.count}`);
+  if (!Number.isInteger(opts.seed)) throw new Error(`--seed must be an integer, got ${opts.seed}`);
+  const styles = dicebearStyles(opts.styles);
+  const set = loadDicebearSet({
+    size: opts.size,
+    count: opts.count,
+    seed: opts.seed,
+    styles: opts.styles,
+    cacheDir: opts.cacheDir,
+    onProgress: opts.onProgress,
+  });
+  fs.mkdirSync(opts.outDir, { recursive: true });
+  const { file, metaFile } = packPaths(opts.outDir, opts.size, opts.count, opts.seed);
+  const meta: PackMeta = {
+    format: 'sitter-renders',
+    version: 1,
+    layout: 'NHWC',
+    dtype: 'uint8',
+    channelOrder: 'RGB',
+    size: opts.size,
+    count: opts.count,
+    seed: opts.seed,
+    bytes: set.pixels.length,
+    styles: [...opts.styles],
+    styleOrder: 'round-robin',
+    licences: styles.map((s) => ({
+      style: s.name,
+      title: s.title,
+      creator: s.creator,
+      licence: s.licence,
+      url: s.licenceUrl,
+      source: s.source,
+    })),
+    description: set.description,
+  };
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, set.pixels);
+  fs.renameSync(tmp, file);
+  fs.writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+  return { file, metaFile, meta };
+}
+
+export const PACK_USAGE = `npm run train:pack -- --size <px> --count <n> [--seed <n>] [--styles a,b,c] [--out <dir>]
+  --size    render size in pixels (e.g. 64)
+  --count   number of portraits (e.g. 16000)
+  --seed    data seed (default ${TRAINER_DATA_SEED}, the one npm run train uses)
+  --styles  CC0 dicebear styles, comma-separated (default ${DEFAULT_STYLES.join(',')})
+  --out     output folder (default tools/train/.work)`;
+
+export function parsePackArgs(argv: string[]): PackOptions {
+  const o: PackOptions = { size: NaN, count: NaN, seed: TRAINER_DATA_SEED, styles: DEFAULT_STYLES, outDir: WORK_DIR };
+  const num = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number\n${PACK_USAGE}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i]!;
+    const v = argv[i + 1];
+    switch (f) {
+      case '--size': o.size = num(f, v); i++; break;
+      case '--count': o.count = num(f, v); i++; break;
+      case '--seed': o.seed = num(f, v); i++; break;
+      case '--styles': if (!v) throw new Error(`--styles needs a list\n${PACK_USAGE}`); o.styles = v.split(','); i++; break;
+      case '--out': if (!v) throw new Error(`--out needs a folder\n${PACK_USAGE}`); o.outDir = v; i++; break;
+      default: throw new Error(`unknown option ${f}\n${PACK_USAGE}`);
+    }
+  }
+  if (Number.isNaN(o.size) || Number.isNaN(o.count)) throw new Error(`--size and --count are required\n${PACK_USAGE}`);
+  return o;
+}
