@@ -1,0 +1,125 @@
+"""G <-> TF.js layers model (model.json + weights.bin), written by hand for the stock layers the page deserialises:
+Dense, Reshape, LayerNormalization(axis [1,2,3]), LeakyReLU, UpSampling2D(nearest), Conv2D(same), Activation(tanh).
+Weight layouts: Dense kernel (in, out); Conv2D kernel (kh, kw, in, out); LayerNormalization gamma/beta (H, W, C)."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import torch
+
+from .model import TF_LN_EPS, Config, Generator
+
+_INIT = {"class_name": "VarianceScaling", "config": {"scale": 1, "mode": "fan_avg", "distribution": "normal", "seed": None}}
+_ZEROS = {"class_name": "Zeros", "config": {}}
+
+
+def _dense(name: str, units: int, latent: int) -> dict:
+    return {"class_name": "Dense", "config": {
+        "units": units, "activation": "linear", "use_bias": True, "kernel_initializer": _INIT, "bias_initializer": _ZEROS,
+        "kernel_regularizer": None, "bias_regularizer": None, "activity_regularizer": None, "kernel_constraint": None,
+        "bias_constraint": None, "name": name, "trainable": True, "batch_input_shape": [None, latent], "dtype": "float32"}}
+
+
+def _conv(name: str, filters: int) -> dict:
+    return {"class_name": "Conv2D", "config": {
+        "filters": filters, "kernel_initializer": _INIT, "kernel_regularizer": None, "kernel_constraint": None,
+        "kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1],
+        "activation": "linear", "use_bias": True, "bias_initializer": _ZEROS, "bias_regularizer": None,
+        "activity_regularizer": None, "bias_constraint": None, "name": name, "trainable": True}}
+
+
+def _norm(name: str) -> dict:
+    return {"class_name": "LayerNormalization", "config": {
+        "axis": [1, 2, 3], "epsilon": TF_LN_EPS, "center": True, "scale": True, "beta_initializer": _ZEROS,
+        "gamma_initializer": {"class_name": "Ones", "config": {}}, "beta_regularizer": None, "gamma_regularizer": None,
+        "name": name, "trainable": True}}
+
+
+def _act(name: str) -> dict:
+    return {"class_name": "LeakyReLU", "config": {"alpha": 0.2, "name": name, "trainable": True}}
+
+
+def _up(name: str) -> dict:
+    return {"class_name": "UpSampling2D", "config": {"size": [2, 2], "data_format": "channels_last", "interpolation": "nearest", "name": name, "trainable": True}}
+
+
+def topology(cfg: Config, name: str = "sitter_generator") -> dict:
+    c = cfg.g_channels
+    layers = [_dense("g_dense", 16 * c[0], cfg.latent),
+              {"class_name": "Reshape", "config": {"target_shape": [4, 4, c[0]], "name": "g_reshape", "trainable": True}},
+              _norm("g_norm0"), _act("g_act0")]
+    for i in range(1, len(c)):
+        layers += [_up(f"g_up{i}"), _conv(f"g_conv{i}", c[i]), _norm(f"g_norm{i}"), _act(f"g_act{i}")]
+    layers += [_conv("g_rgb", 3), {"class_name": "Activation", "config": {"activation": "tanh", "name": "g_tanh", "trainable": True}}]
+    return {"class_name": "Sequential", "config": {"name": name, "layers": layers},
+            "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}
+
+
+def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
+    """(name, array) in the order tfjs lists a Sequential's weights."""
+    t = lambda p: p.detach().float().cpu().numpy()  # noqa: E731
+    out = [("g_dense/kernel", t(g.dense.weight).T), ("g_dense/bias", t(g.dense.bias)),
+           ("g_norm0/gamma", t(g.norms[0]).transpose(1, 2, 0)), ("g_norm0/beta", t(g.norm_b[0]).transpose(1, 2, 0))]
+    for i, conv in enumerate(g.convs, start=1):
+        out += [(f"g_conv{i}/kernel", t(conv.weight).transpose(2, 3, 1, 0)), (f"g_conv{i}/bias", t(conv.bias)),
+                (f"g_norm{i}/gamma", t(g.norms[i]).transpose(1, 2, 0)), (f"g_norm{i}/beta", t(g.norm_b[i]).transpose(1, 2, 0))]
+    out += [("g_rgb/kernel", t(g.rgb.weight).transpose(2, 3, 1, 0)), ("g_rgb/bias", t(g.rgb.bias))]
+    return [(n, np.ascontiguousarray(a, dtype=np.float32)) for n, a in out]
+
+
+def _atomic(path: str, data: bytes) -> None:
+    with open(path + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(path + ".tmp", path)
+
+
+def save_layers_model(g: Generator, cfg: Config, out_dir: str) -> None:
+    """Weights first, then model.json, each through a rename (as tools/lib/model-files.ts), so a reader mid-export
+    never sees a manifest whose weights file is from another export."""
+    os.makedirs(out_dir, exist_ok=True)
+    ws = tf_weights(g)
+    _atomic(os.path.join(out_dir, "weights.bin"), b"".join(a.tobytes() for _, a in ws))
+    manifest = [{"paths": ["weights.bin"], "weights": [{"name": n, "shape": list(a.shape), "dtype": "float32"} for n, a in ws]}]
+    doc = {"format": "layers-model", "generatedBy": "Sitter tools/train/torch (PyTorch), stock tfjs-layers 4.22 topology",
+           "convertedBy": None, "modelTopology": topology(cfg), "weightsManifest": manifest}
+    _atomic(os.path.join(out_dir, "model.json"), json.dumps(doc).encode())
+
+
+def read_layers_weights(model_dir: str) -> dict[str, np.ndarray]:
+    with open(os.path.join(model_dir, "model.json")) as f:
+        doc = json.load(f)
+    out: dict[str, np.ndarray] = {}
+    for group in doc["weightsManifest"]:
+        buf = b"".join(open(os.path.join(model_dir, p), "rb").read() for p in group["paths"])
+        off = 0
+        for w in group["weights"]:
+            if w["dtype"] != "float32":
+                raise ValueError(f"{model_dir}: weight {w['name']} is {w['dtype']}, expected float32")
+            n = int(np.prod(w["shape"])) if w["shape"] else 1
+            out[w["name"]] = np.frombuffer(buf, np.float32, n, off).reshape(w["shape"]).copy()
+            off += 4 * n
+    return out
+
+
+def load_layers_weights_into(g: Generator, model_dir: str) -> None:
+    """The inverse of tf_weights: seeds G from an exported model of the same family (e.g. the wasm-trained one)."""
+    src = read_layers_weights(model_dir)
+    want = {n: a.shape for n, a in tf_weights(g)}
+    for n, shape in want.items():
+        if n not in src or src[n].shape != shape:
+            got = src[n].shape if n in src else "missing"
+            raise ValueError(f"{model_dir}: weight {n} is {got}, this generator needs {shape}")
+    T = lambda a: torch.from_numpy(np.ascontiguousarray(a))  # noqa: E731
+    with torch.no_grad():
+        g.dense.weight.copy_(T(src["g_dense/kernel"].T))
+        g.dense.bias.copy_(T(src["g_dense/bias"]))
+        for i in range(len(g.norms)):
+            g.norms[i].copy_(T(src[f"g_norm{i}/gamma"].transpose(2, 0, 1)))
+            g.norm_b[i].copy_(T(src[f"g_norm{i}/beta"].transpose(2, 0, 1)))
+        for i, conv in enumerate(g.convs, start=1):
+            conv.weight.copy_(T(src[f"g_conv{i}/kernel"].transpose(3, 2, 0, 1)))
+            conv.bias.copy_(T(src[f"g_conv{i}/bias"]))
+        g.rgb.weight.copy_(T(src["g_rgb/kernel"].transpose(3, 2, 0, 1)))
+        g.rgb.bias.copy_(T(src["g_rgb/bias"]))
