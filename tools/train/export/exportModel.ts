@@ -20,7 +20,7 @@ export function fixedLatents(n: number, dim: number, seed = SAMPLE_SEED, truncat
   return tf.tensor2d(d, [n, dim]);
 }
 
-function toU8(img: tf.Tensor4D): Uint8Array {
+export function toU8(img: tf.Tensor4D): Uint8Array {
   return tf.tidy(() => Uint8Array.from(tf.clipByValue(tf.round(tf.mul(tf.add(img, 1), 127.5)), 0, 255).dataSync()));
 }
 
@@ -30,7 +30,7 @@ export function writeGridPng(file: string, images: Uint8Array, count: number, si
 }
 
 /** Rows of slerp between pairs of fixed latents. */
-function interpolationLatents(rows: number, cols: number, dim: number): tf.Tensor2D {
+export function interpolationLatents(rows: number, cols: number, dim: number): tf.Tensor2D {
   const rng = new Rng(SAMPLE_SEED + 1);
   const out = new Float32Array(rows * cols * dim);
   for (let r = 0; r < rows; r++) {

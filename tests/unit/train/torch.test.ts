@@ -1,0 +1,120 @@
+// The PyTorch trainer from the TypeScript side. Exports in models/ are checked against PyTorch's own reference
+// outputs in every run (no Python needed). The Python tests and a train → export → page-load round trip run only
+// where tools/train/torch/.venv exists (npm run train:venv) or SITTER_PYTHON names a Python with torch; otherwise
+// they are skipped with a message saying so.
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateModelCard } from '../../../src/core/model-card/validate.ts';
+import { loadModel, loadModelCard } from '../../../src/generator/model-loader.ts';
+import { fileFetch } from '../../../tools/lib/model-files.ts';
+import { exportTorchRun, PARITY_TOLERANCE, trainerPython, type TrainRun } from '../../../tools/train/torch/export.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const TORCH_DIR = path.join(ROOT, 'tools/train/torch');
+const MODELS = path.join(ROOT, 'models');
+const python = trainerPython();
+const exported = fs.readdirSync(MODELS).filter((f) => fs.existsSync(path.join(MODELS, f, 'reference.json')));
+
+/** Max |page's model − PyTorch| on the reference latents, loading through the page's own loader. */
+async function pageParity(dir: string): Promise<{ err: number; shape: number[] }> {
+  const fetch = fileFetch(dir);
+  const card = await loadModelCard('http://local/', fetch);
+  const model = await loadModel(card, 'http://local/', { fetch });
+  try {
+    const ref = JSON.parse(fs.readFileSync(path.join(dir, 'reference.json'), 'utf8')) as { latents: number[][]; file: string };
+    const buf = fs.readFileSync(path.join(dir, ref.file));
+    const want = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const out = tf.tidy(() => model.predict(tf.tensor2d(ref.latents)));
+    const got = out.dataSync();
+    const shape = out.shape;
+    out.dispose();
+    expect(got.length).toBe(want.length);
+    let err = 0;
+    for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i]! - want[i]!));
+    return { err, shape };
+  } finally {
+    model.dispose();
+  }
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('PyTorch exports in models/', () => {
+  it.each(exported.length ? exported : ['(none yet)'])('%s: the page loads it and reproduces PyTorch (max abs < 1e-3)', async (id) => {
+    if (!exported.length) return;
+    const { err, shape } = await pageParity(path.join(MODELS, id));
+    expect(shape[0]).toBe(2);
+    expect(err).toBeLessThan(PARITY_TOLERANCE);
+  });
+});
+
+if (!python) {
+  console.log('tools/train/torch: SKIPPED the PyTorch trainer tests: no tools/train/torch/.venv (make it with npm run train:venv)');
+}
+
+describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () => {
+  let tmp = '';
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sitter-torch-'));
+  });
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('passes its own Python tests (exact resume, augmentation, data checks)', () => {
+    const r = spawnSync(python!, ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'], { cwd: TORCH_DIR, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Ran \d+ tests[\s\S]*OK/);
+  }, 300_000);
+
+  it('trains a few steps, exports a folder the page loads unchanged, matching PyTorch; a wrong reference is caught', async () => {
+    const size = 16;
+    const count = 12;
+    const data = path.join(tmp, `renders-${size}-${count}.u8`);
+    const px = new Uint8Array(count * size * size * 3);
+    for (let i = 0; i < px.length; i++) px[i] = (i * 37 + ((i / 48) | 0) * 11) % 256;
+    fs.writeFileSync(data, px);
+    fs.writeFileSync(data.replace(/\.u8$/, '.json'), JSON.stringify({ size, count, seed: 1, styles: ['lorelei'], description: 'test pattern' }));
+    const run = path.join(tmp, 'run');
+    const r = spawnSync(
+      python!,
+      [path.join(TORCH_DIR, 'train.py'), '--out', run, '--data', data, '--size', `${size}`, '--batch', '4', '--base', '4', '--d-base', '4', '--steps', '3'],
+      { encoding: 'utf8' },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const out = path.join(tmp, 'models', 'tiny');
+    const card = await exportTorchRun({ checkpoint: path.join(run, 'checkpoint'), out, python: python! }, () => undefined);
+    expect(validateModelCard(JSON.parse(fs.readFileSync(path.join(out, 'card.json'), 'utf8')))).toMatchObject({ ok: true });
+    expect(card.output).toMatchObject({ height: size, width: size });
+    expect(card.training.steps).toBe(3);
+    const runs = (card.training as unknown as { runs: TrainRun[] }).runs;
+    expect(runs.map((x) => x.device)).toEqual([expect.stringMatching(/^cpu \(PyTorch/)]);
+    for (const f of ['model.json', 'weights.bin', 'samples.png', 'interpolation.png']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    // Stock layers only: nothing the browser's tfjs-layers cannot deserialise.
+    const topo = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string }[] } } };
+    const classes = new Set(topo.modelTopology.config.layers.map((l) => l.class_name));
+    expect([...classes].sort()).toEqual(['Activation', 'Conv2D', 'Dense', 'LayerNormalization', 'LeakyReLU', 'Reshape', 'UpSampling2D']);
+    const { err, shape } = await pageParity(out);
+    expect(shape).toEqual([2, size, size, 3]);
+    expect(err).toBeLessThan(PARITY_TOLERANCE);
+    // The parity check can fail: a reference one step off in one value is caught.
+    const refFile = path.join(out, 'reference.bin');
+    const ref = new Float32Array(new Uint8Array(fs.readFileSync(refFile)).buffer);
+    ref[5] = ref[5]! + 0.01;
+    fs.writeFileSync(refFile, new Uint8Array(ref.buffer));
+    expect((await pageParity(out)).err).toBeGreaterThan(PARITY_TOLERANCE);
+  }, 300_000);
+
+  it('refuses a folder without a checkpoint with a message saying what it wanted', async () => {
+    await expect(exportTorchRun({ checkpoint: path.join(tmp, 'nothing'), out: path.join(tmp, 'x'), python: python! }, () => undefined)).rejects.toThrow(
+      /no checkpoint\.pt there/,
+    );
+    expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
+  });
+});
