@@ -64,13 +64,13 @@ export interface TorchExportOptions {
   python?: string;
 }
 
-function scriptLine(checkpoint: string, info: TorchExportInfo): string {
+function scriptLine(checkpoint: string, out: string, info: TorchExportInfo): string {
   const run = path.dirname(path.normalize(checkpoint));
   const c = info.cfg;
   const base = (c.g_channels[0] ?? 64) / 4;
   const dBase = c.d_channels[0] ?? 8;
   return `npm run train:torch -- --out ${run} --size ${c.size} --batch ${c.batch} --base ${base} --d-base ${dBase}` +
-    (info.init ? ` --init-from ${info.init.model}` : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out <model folder>`;
+    (info.init ? ` --init-from ${info.init.model}` : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;
 }
 
 export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) => void = console.log): Promise<ModelCard> {
@@ -117,7 +117,7 @@ export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) 
         imageCount: info.data?.count ?? 0,
         dataDescription: info.data?.description ?? 'unknown (the checkpoint names no data)',
         dicebear: true,
-        script: scriptLine(opts.checkpoint, info),
+        script: scriptLine(opts.checkpoint, opts.out, info),
       },
       keepEval,
     );
