@@ -92,7 +92,11 @@ def read_layers_weights(model_dir: str) -> dict[str, np.ndarray]:
         doc = json.load(f)
     out: dict[str, np.ndarray] = {}
     for group in doc["weightsManifest"]:
-        buf = b"".join(open(os.path.join(model_dir, p), "rb").read() for p in group["paths"])
+        parts = []
+        for name in group["paths"]:
+            with open(os.path.join(model_dir, name), "rb") as f:
+                parts.append(f.read())
+        buf = b"".join(parts)
         off = 0
         for w in group["weights"]:
             if w["dtype"] != "float32":

@@ -114,6 +114,22 @@ class TrainerTest(unittest.TestCase):
         t = diff_augment(x, torch.Generator().manual_seed(1), False, 0.125, 0.0)
         self.assertEqual(t.shape, x.shape)
 
+    def test_layers_export_round_trips_and_refuses_another_shape(self):
+        from sittergan.tfjs import load_layers_weights_into, save_layers_model
+
+        cfg = default_config(16, 4, 4, 4)
+        a = Generator(cfg)
+        out = os.path.join(self.tmp.name, "layers")
+        save_layers_model(a, cfg, out)
+        torch.manual_seed(123)
+        b = Generator(cfg)
+        z = torch.randn(2, 128)
+        self.assertFalse(torch.equal(a(z), b(z)))
+        load_layers_weights_into(b, out)
+        self.assertTrue(torch.equal(a(z), b(z)))
+        with self.assertRaisesRegex(ValueError, "g_dense/kernel is .* this generator needs"):
+            load_layers_weights_into(Generator(default_config(16, 4, 8, 4)), out)
+
     def test_mismatched_renders_are_refused(self):
         with self.assertRaisesRegex(ValueError, "renders are 16x16, the run trains at 32x32"):
             Trainer(default_config(32, 4, 4, 4), Renders(self.data_path))
