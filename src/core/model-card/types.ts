@@ -3,7 +3,10 @@
  * output layout and range) and what the credits overlay and the gallery owe the public (provenance, licences,
  * consent). The raw JSON never travels further than validateModelCard().
  */
-export const MODEL_FORMATS = ['layers', 'graph'] as const;
+import type { StyleGanCardSection } from '../stylegan/network.ts';
+
+/** 'layers' / 'graph': TF.js models; 'stylegan2' / 'stylegan3': networks imported from NVIDIA pickles (npm run import). */
+export const MODEL_FORMATS = ['layers', 'graph', 'stylegan2', 'stylegan3'] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 export const OUTPUT_LAYOUTS = ['NHWC', 'NCHW'] as const;
@@ -37,6 +40,10 @@ export interface ModelCard {
     readonly channelOrder: ChannelOrder;
   };
   readonly truncation: { readonly recommended: number };
+  /**
+   * Who made the model and from what. An imported model's card leaves these empty ("" / []) for the gallery to
+   * fill; the card is still valid, and check-show and the page warn, naming the fields (missingProvenance).
+   */
   readonly provenance: {
     readonly authors: readonly string[];
     readonly trainingData: string;
@@ -52,6 +59,8 @@ export interface ModelCard {
   readonly mean?: readonly number[];
   /** Mean of the mapped latent (StyleGAN's w̄), if the model has a mapping network. */
   readonly averageW?: readonly number[];
+  /** Present exactly when format is 'stylegan2' or 'stylegan3'. */
+  readonly stylegan?: StyleGanCardSection;
 }
 
 export type CardResult = { readonly ok: true; readonly card: ModelCard } | { readonly ok: false; readonly errors: readonly string[] };

@@ -7,6 +7,7 @@ import {
   type ModelCard,
   type OutputRange,
 } from './types.ts';
+import type { StyleGanCardSection } from '../stylegan/network.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -73,6 +74,21 @@ class Reader {
     return [];
   }
 
+  /** A provenance string the gallery may still have to fill: present, a string, possibly "". */
+  pendingStr(parent: Obj, key: string, path: string): string {
+    const v = parent[key];
+    if (typeof v === 'string') return v;
+    this.fail(path, 'a string ("" until the gallery fills it)', v);
+    return '';
+  }
+
+  /** A list of non-empty strings that may still be empty ([] until the gallery fills it). */
+  pendingStrings(parent: Obj, key: string, path: string): string[] {
+    const v = parent[key];
+    if (Array.isArray(v) && v.length === 0) return [];
+    return this.strings(parent, key, path);
+  }
+
   /** An optional list of finite numbers; `length` pins its size when the model fixes it. */
   vector(parent: Obj, key: string, path: string, length?: number): number[] | undefined {
     const v = parent[key];
@@ -105,8 +121,8 @@ function readModelUrl(r: Reader, card: Obj): string {
 
 function readLicences(r: Reader, prov: Obj): DataLicence[] {
   const v = prov['dataLicences'];
-  if (!Array.isArray(v) || v.length === 0) {
-    r.fail('provenance.dataLicences', 'a non-empty list of {source, licence, url}', v);
+  if (!Array.isArray(v)) {
+    r.fail('provenance.dataLicences', 'a list of {source, licence, url} ([] until the gallery fills it)', v);
     return [];
   }
   return v.map((item: unknown, i) => {
@@ -117,6 +133,42 @@ function readLicences(r: Reader, prov: Obj): DataLicence[] {
     }
     return { source: r.str(item, 'source', `${path}.source`), licence: r.str(item, 'licence', `${path}.licence`), url: r.str(item, 'url', `${path}.url`) };
   });
+}
+
+function insideFolder(r: Reader, obj: Obj, key: string, path: string): string {
+  const url = r.str(obj, key, path);
+  if (url !== '' && (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/') || url.split('/').includes('..'))) {
+    r.fail(path, 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
+  }
+  return url;
+}
+
+/** The `stylegan` section an imported StyleGAN card carries (npm run import writes it from the pickle). */
+function readStyleGan(r: Reader, json: Obj, card: ModelCard): StyleGanCardSection {
+  const sg = r.obj(json, 'stylegan', 'stylegan');
+  const generation = r.oneOf(sg, 'generation', 'stylegan.generation', ['stylegan2', 'stylegan3'] as const);
+  if (sg['generation'] !== undefined && generation !== card.format) r.fail('stylegan.generation', `"${card.format}" (the card's format)`, sg['generation']);
+  const zDim = r.posInt(sg, 'zDim', 'stylegan.zDim');
+  if (sg['zDim'] !== undefined && zDim !== card.latent.size) r.fail('stylegan.zDim', `${card.latent.size} (latent.size)`, sg['zDim']);
+  const cDimV = sg['cDim'];
+  const cDim = typeof cDimV === 'number' && Number.isInteger(cDimV) && cDimV >= 0 ? cDimV : 0;
+  if (cDim !== cDimV) r.fail('stylegan.cDim', 'an integer ≥ 0 (0: unconditional)', cDimV);
+  const resolution = r.posInt(sg, 'resolution', 'stylegan.resolution');
+  if (sg['resolution'] !== undefined && (resolution !== card.output.width || resolution !== card.output.height)) {
+    r.fail('stylegan.resolution', `${card.output.width} × ${card.output.height} (output.width × output.height)`, sg['resolution']);
+  }
+  const mappingLayers = sg['mappingLayers'] === undefined ? undefined : r.posInt(sg, 'mappingLayers', 'stylegan.mappingLayers', 64);
+  return {
+    generation,
+    zDim,
+    wDim: r.posInt(sg, 'wDim', 'stylegan.wDim'),
+    cDim,
+    numWs: r.posInt(sg, 'numWs', 'stylegan.numWs', 256),
+    resolution,
+    ...(mappingLayers !== undefined ? { mappingLayers } : {}),
+    network: insideFolder(r, sg, 'network', 'stylegan.network'),
+    weights: insideFolder(r, sg, 'weights', 'stylegan.weights'),
+  };
 }
 
 /**
@@ -159,20 +211,24 @@ export function validateModelCard(json: unknown, source = 'card.json'): CardResu
       channelOrder: r.oneOf(outputObj, 'channelOrder', 'output.channelOrder', CHANNEL_ORDERS),
     },
     truncation: { recommended: typeof recommended === 'number' ? recommended : 1 },
+    // Imported models arrive with empty provenance for the gallery to fill: valid, but missingProvenance() names
+    // what is still empty so check-show and the page can warn.
     provenance: {
-      authors: r.strings(provObj, 'authors', 'provenance.authors'),
-      trainingData: r.str(provObj, 'trainingData', 'provenance.trainingData'),
+      authors: r.pendingStrings(provObj, 'authors', 'provenance.authors'),
+      trainingData: r.pendingStr(provObj, 'trainingData', 'provenance.trainingData'),
       dataLicences: readLicences(r, provObj),
-      licence: r.str(provObj, 'licence', 'provenance.licence'),
-      consent: r.str(provObj, 'consent', 'provenance.consent'),
-      credits: r.str(provObj, 'credits', 'provenance.credits'),
+      licence: r.pendingStr(provObj, 'licence', 'provenance.licence'),
+      consent: r.pendingStr(provObj, 'consent', 'provenance.consent'),
+      credits: r.pendingStr(provObj, 'credits', 'provenance.credits'),
     },
     training: isObj(training) ? training : {},
     eval: isObj(evaluation) ? evaluation : {},
   };
   const mean = r.vector(json, 'mean', 'mean', size);
-  // w̄ lives in the mapped space, whose size the card does not state.
-  const averageW = r.vector(json, 'averageW', 'averageW');
+  const stylegan = card.format === 'stylegan2' || card.format === 'stylegan3' ? readStyleGan(r, json, card) : undefined;
+  if (stylegan === undefined && json['stylegan'] !== undefined) r.fail('stylegan', `no stylegan section for format "${card.format}"`, json['stylegan']);
+  // w̄ lives in the mapped space: its size is stylegan.wDim when the card states it.
+  const averageW = r.vector(json, 'averageW', 'averageW', stylegan?.wDim);
   if (r.errors.length > 0) return { ok: false, errors: r.errors.map((e) => `${source}: ${e}`) };
-  return { ok: true, card: { ...card, ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}) } };
+  return { ok: true, card: { ...card, ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}), ...(stylegan ? { stylegan } : {}) } };
 }

@@ -51,7 +51,7 @@ describe('validateModelCard', () => {
     card['latent'] = { size: 0, distribution: 'uniform' };
     delete card['provenance'];
     const errors = errorsOf(card);
-    expect(errors).toContain('card.json: format: expected one of "layers", "graph", got "onnx"');
+    expect(errors).toContain('card.json: format: expected one of "layers", "graph", "stylegan2", "stylegan3", got "onnx"');
     expect(errors).toContain('card.json: latent.size: expected an integer in 1..65536, got 0');
     expect(errors).toContain('card.json: latent.distribution: expected one of "normal", got "uniform"');
     expect(errors).toContain('card.json: provenance: expected an object, got nothing');
