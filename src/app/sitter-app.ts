@@ -1,5 +1,6 @@
 import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
+import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
@@ -173,7 +174,11 @@ export class SitterApp {
       if (this.pipeline) this.pipeline.setQueue(this.queue);
       else this.pipeline = new PortraitPipeline(this.walker, this.queue, renderer, this.bus, () => this.clock.now());
       this.pipeline.pause(false);
-      this.credits?.setCard({ credits: generator.card.provenance.credits, licence: generator.card.provenance.licence });
+      // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
+      const provenance = generator.card.provenance;
+      this.credits?.setCard(provenance.credits.trim() !== '' ? { credits: provenance.credits, licence: provenance.licence } : null);
+      const missing = missingProvenance(generator.card);
+      if (missing.length > 0) this.errors.report('warn', provenanceWarning(show.model, generator.card, missing));
       this.status.done('model');
       this.status.hide();
       this.phase = 'running';
