@@ -69,6 +69,23 @@ describe('networkFromPickle: NVIDIA-shaped pickles round-trip to the built netwo
     }
   });
 
+  it('a TensorFlow StyleGAN2 converted by legacy.py (every mapping and synthesis kwarg spelled out, orig outputs)', () => {
+    const spec: GeneratorSpec = {
+      moduleName: 'training.networks',
+      initKwargs: {
+        z_dim: 8,
+        c_dim: 0,
+        w_dim: 8,
+        img_resolution: 8,
+        img_channels: 3,
+        mapping_kwargs: { num_layers: 2, embed_features: null, layer_features: null, activation: 'lrelu', lr_multiplier: 0.01, w_avg_beta: 0.995 },
+        synthesis_kwargs: { channel_base: 64, channel_max: 16, num_fp16_res: 0, conv_clamp: null, architecture: 'orig', resample_filter: [1, 3, 3, 1], use_noise: true, activation: 'lrelu' },
+      },
+    };
+    const { built, read } = roundTrip(spec);
+    expectSameNetwork(read, built);
+  });
+
   it('the stylegan3 repository\'s StyleGAN2 (training.networks_stylegan2)', () => {
     const { built, read } = roundTrip(sg2InStylegan3Repo, { layout: 'stylegan3' });
     expectSameNetwork(read, built);
