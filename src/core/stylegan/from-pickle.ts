@@ -36,6 +36,11 @@ export interface FromPickleOptions {
 export const SUPPORTED_PICKLES =
   "supported: NVIDIA network pickles from stylegan2-ada-pytorch (training.networks) and stylegan3 (training.networks_stylegan2, training.networks_stylegan3 -T/-R), as saved by their training loops: a dict {'G', 'D', 'G_ema', …} of persistent objects";
 
+/** Deeper module trees or attribute values than these are refused: NVIDIA's are 5 modules and 3 values deep, and a
+ * hostile file must not turn recursion into a stack overflow (or a cycle into a hang). */
+const MAX_MODULE_DEPTH = 16;
+const MAX_VALUE_DEPTH = 32;
+
 /** torch.nn.Module's own bookkeeping in `__dict__`: not attributes of the network. */
 const MODULE_INTERNALS = new Set(['training']);
 
@@ -55,7 +60,7 @@ export function networkFromPickle(value: PyValue, options: FromPickleOptions = {
     throw new NetworkImportError(`'${wanted}' is a ${obj.className} (${moduleName}), not a Generator; choose a generator with --network (G_ema or G)`);
   }
   const tensors = new Map<string, NamedTensor>();
-  const root = convertModule(obj, '', tensors, true);
+  const root = convertModule(obj, '', tensors, true, new Set());
   const generation: StyleGanGeneration = moduleName === 'training.networks_stylegan3' ? 'stylegan3' : 'stylegan2';
   const net: StyleGanNetwork = { generation, root, tensors };
   validateAgainstArchitecture(net, moduleName as GeneratorModuleName, wanted);
@@ -96,8 +101,10 @@ function stateDict(state: PyDict, key: string, where: string): PyDict {
   return v;
 }
 
-function convertModule(obj: PersistentObject, prefix: string, tensors: Map<string, NamedTensor>, isRoot: boolean): NetworkModule {
+function convertModule(obj: PersistentObject, prefix: string, tensors: Map<string, NamedTensor>, isRoot: boolean, ancestors: Set<PersistentObject>): NetworkModule {
   const where = prefix === '' ? obj.className : `${prefix.slice(0, -1)} (${obj.className})`;
+  if (ancestors.has(obj)) throw new NetworkImportError(`${where} contains itself (a cycle in _modules)`);
+  if (ancestors.size >= MAX_MODULE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_MODULE_DEPTH} modules deep; a StyleGAN generator is not`);
   const state = obj.state;
   const initKwargs = toKwargs(state.get('_init_kwargs'), `${where}._init_kwargs`);
   if (isRoot) {
@@ -143,7 +150,9 @@ function convertModule(obj: PersistentObject, prefix: string, tensors: Map<strin
   for (const [k, v] of modulesD.entries()) {
     if (typeof k !== 'string' || v === null) continue;
     if (!(v instanceof PersistentObject)) throw new NetworkImportError(`${where} submodule '${String(k)}' is ${describePy(v)}, expected one of NVIDIA's persistent modules`);
-    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false);
+    ancestors.add(obj);
+    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false, ancestors);
+    ancestors.delete(obj);
   }
   return { className: obj.className, moduleName: obj.moduleName, initKwargs, attrs, params, buffers, children };
 }
@@ -160,8 +169,9 @@ function toKwargs(v: PyValue | undefined, where: string): Record<string, AttrVal
  * nested lists, tuples lists, dicts objects. Anything else (a tensor in `__dict__`, a global) is left out (undefined):
  * the network's tensors are read from `_parameters` / `_buffers`, never from plain attributes.
  */
-function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
+function toAttr(v: PyValue | undefined, where: string, depth = 0): AttrValue | undefined {
   if (v === undefined) return undefined;
+  if (depth > MAX_VALUE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_VALUE_DEPTH} levels deep (or contains itself)`);
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') {
@@ -172,7 +182,7 @@ function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
     const items = Array.isArray(v) ? v : v.items;
     const out: AttrValue[] = [];
     for (const [i, x] of items.entries()) {
-      const a = toAttr(x, `${where}[${i}]`);
+      const a = toAttr(x, `${where}[${i}]`, depth + 1);
       if (a === undefined) return undefined;
       out.push(a);
     }
@@ -182,12 +192,15 @@ function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
     const out: Record<string, AttrValue> = {};
     for (const [k, x] of v.entries()) {
       if (typeof k !== 'string' && typeof k !== 'number') continue;
-      const a = toAttr(x, `${where}.${String(k)}`);
+      const a = toAttr(x, `${where}.${String(k)}`, depth + 1);
       if (a !== undefined) out[String(k)] = a;
     }
     return out;
   }
-  if (v instanceof NumpyArray) return nest(v.values, v.shape);
+  if (v instanceof NumpyArray) {
+    if (v.shape.length > MAX_VALUE_DEPTH) throw new NetworkImportError(`${where} is a numpy array of rank ${v.shape.length}; attributes are small arrays`);
+    return nest(v.values, v.shape);
+  }
   if (v instanceof PyGlobal || v instanceof Uint8Array) return undefined;
   return undefined;
 }

@@ -4,8 +4,8 @@ import { buildGenerator, type GeneratorSpec } from '../../../src/core/stylegan/a
 import { networkFromPickle } from '../../../src/core/stylegan/from-pickle.ts';
 import type { NamedTensor, StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../../src/core/stylegan/presets.ts';
-import { dict, pickle } from '../../support/pickle-writer/pickler.ts';
-import { nvidiaNetworkPickle, type NvidiaPickleOptions } from '../../support/pickle-writer/stylegan.ts';
+import { dict, pickle, type PNode } from '../../support/pickle-writer/pickler.ts';
+import { nvidiaNetworkPickle, persistentObject, type NvidiaPickleOptions } from '../../support/pickle-writer/stylegan.ts';
 import { tensorNode } from '../../support/pickle-writer/torch.ts';
 
 function roundTrip(spec: GeneratorSpec, options: NvidiaPickleOptions = {}): { built: StyleGanNetwork; read: StyleGanNetwork } {
@@ -165,5 +165,34 @@ describe('networkFromPickle: what it refuses, and how it says so', () => {
   it('init kwargs the architecture does not know are named', () => {
     const root = { ...built.root, initKwargs: { ...built.root.initKwargs, fancy_mode: true } };
     expect(() => networkFromPickle(unpickle(nvidiaNetworkPickle({ ...built, root })))).toThrow(/cannot rebuild: Generator: unexpected keyword argument 'fancy_mode'/);
+  });
+});
+
+describe('networkFromPickle: hostile structure is an error, not a stack overflow or a hang', () => {
+  it('an init kwarg that contains itself', () => {
+    const loop: PNode[] = [];
+    loop.push(loop);
+    const pk = pickle(
+      dict([
+        [
+          'G_ema',
+          persistentObject(
+            'training.networks',
+            'Generator',
+            dict([
+              ['_parameters', dict([])],
+              ['_init_kwargs', dict([['z_dim', loop]])],
+            ]),
+          ),
+        ],
+      ]),
+    );
+    expect(() => networkFromPickle(unpickle(pk))).toThrow(/Generator\._init_kwargs\.z_dim(\[0\])+ is nested more than 32 levels deep \(or contains itself\)/);
+  });
+
+  it('modules nested 40 deep', () => {
+    let inner: PNode = persistentObject('training.networks', 'FullyConnectedLayer', dict([]));
+    for (let i = 0; i < 40; i++) inner = persistentObject('training.networks', 'Generator', dict([['_modules', dict([['m', inner]])]]));
+    expect(() => networkFromPickle(unpickle(pickle(dict([['G_ema', inner]]))))).toThrow(/nested more than 16 modules deep/);
   });
 });
