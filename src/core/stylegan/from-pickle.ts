@@ -39,6 +39,9 @@ export const SUPPORTED_PICKLES =
 /** Deeper module trees or attribute values than these are refused: NVIDIA's are 5 modules and 3 values deep, and a
  * hostile file must not turn recursion into a stack overflow (or a cycle into a hang). */
 const MAX_MODULE_DEPTH = 16;
+/** Elements materialised for one network, at most: 4× a 1024 px StyleGAN2 (30 M) or StyleGAN3-R (15 M). Strides
+ * of 0 let a tiny storage back a huge tensor, so this is counted from shapes before anything is allocated. */
+export const MAX_NETWORK_ELEMENTS = 128 * 1024 * 1024;
 const MAX_VALUE_DEPTH = 32;
 
 /** torch.nn.Module's own bookkeeping in `__dict__`: not attributes of the network. */
@@ -60,7 +63,7 @@ export function networkFromPickle(value: PyValue, options: FromPickleOptions = {
     throw new NetworkImportError(`'${wanted}' is a ${obj.className} (${moduleName}), not a Generator; choose a generator with --network (G_ema or G)`);
   }
   const tensors = new Map<string, NamedTensor>();
-  const root = convertModule(obj, '', tensors, true, new Set());
+  const root = convertModule(obj, '', tensors, true, new Set(), { used: 0 });
   const generation: StyleGanGeneration = moduleName === 'training.networks_stylegan3' ? 'stylegan3' : 'stylegan2';
   const net: StyleGanNetwork = { generation, root, tensors };
   validateAgainstArchitecture(net, moduleName as GeneratorModuleName, wanted);
@@ -101,7 +104,14 @@ function stateDict(state: PyDict, key: string, where: string): PyDict {
   return v;
 }
 
-function convertModule(obj: PersistentObject, prefix: string, tensors: Map<string, NamedTensor>, isRoot: boolean, ancestors: Set<PersistentObject>): NetworkModule {
+function convertModule(
+  obj: PersistentObject,
+  prefix: string,
+  tensors: Map<string, NamedTensor>,
+  isRoot: boolean,
+  ancestors: Set<PersistentObject>,
+  budget: { used: number },
+): NetworkModule {
   const where = prefix === '' ? obj.className : `${prefix.slice(0, -1)} (${obj.className})`;
   if (ancestors.has(obj)) throw new NetworkImportError(`${where} contains itself (a cycle in _modules)`);
   if (ancestors.size >= MAX_MODULE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_MODULE_DEPTH} modules deep; a StyleGAN generator is not`);
@@ -131,6 +141,10 @@ function convertModule(obj: PersistentObject, prefix: string, tensors: Map<strin
       if (v === null || skip.has(k)) continue;
       if (!(v instanceof TorchTensor)) throw new NetworkImportError(`${where}.${kind}['${k}'] is ${describePy(v)}, expected a tensor`);
       list.push(k);
+      budget.used += v.numel;
+      if (budget.used > MAX_NETWORK_ELEMENTS) {
+        throw new NetworkImportError(`the network's tensors hold more than ${MAX_NETWORK_ELEMENTS} elements (at ${prefix}${k}, shape [${v.shape.join(', ')}]); no StyleGAN generator is that large`);
+      }
       const dtype = v.storage.dtype;
       const storedAs = dtype === 'float32' || dtype === 'float16' || dtype === 'float64' ? dtype : undefined;
       tensors.set(prefix + k, { shape: [...v.shape], data: tensorToFloat32(v), ...(storedAs ? { storedAs } : {}) });
@@ -151,7 +165,7 @@ function convertModule(obj: PersistentObject, prefix: string, tensors: Map<strin
     if (typeof k !== 'string' || v === null) continue;
     if (!(v instanceof PersistentObject)) throw new NetworkImportError(`${where} submodule '${String(k)}' is ${describePy(v)}, expected one of NVIDIA's persistent modules`);
     ancestors.add(obj);
-    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false, ancestors);
+    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false, ancestors, budget);
     ancestors.delete(obj);
   }
   return { className: obj.className, moduleName: obj.moduleName, initKwargs, attrs, params, buffers, children };

@@ -4,9 +4,9 @@ import { buildGenerator, type GeneratorSpec } from '../../../src/core/stylegan/a
 import { networkFromPickle } from '../../../src/core/stylegan/from-pickle.ts';
 import type { NamedTensor, StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../../src/core/stylegan/presets.ts';
-import { dict, pickle, type PNode } from '../../support/pickle-writer/pickler.ts';
+import { PReduce, dict, glob, pickle, tuple, type PNode } from '../../support/pickle-writer/pickler.ts';
 import { nvidiaNetworkPickle, persistentObject, type NvidiaPickleOptions } from '../../support/pickle-writer/stylegan.ts';
-import { tensorNode } from '../../support/pickle-writer/torch.ts';
+import { legacyStorageBlob, tensorNode } from '../../support/pickle-writer/torch.ts';
 
 function roundTrip(spec: GeneratorSpec, options: NvidiaPickleOptions = {}): { built: StyleGanNetwork; read: StyleGanNetwork } {
   const built = buildGenerator(spec, { seed: 7 });
@@ -194,5 +194,14 @@ describe('networkFromPickle: hostile structure is an error, not a stack overflow
     let inner: PNode = persistentObject('training.networks', 'FullyConnectedLayer', dict([]));
     for (let i = 0; i < 40; i++) inner = persistentObject('training.networks', 'Generator', dict([['_modules', dict([['m', inner]])]]));
     expect(() => networkFromPickle(unpickle(pickle(dict([['G_ema', inner]]))))).toThrow(/nested more than 16 modules deep/);
+  });
+});
+
+describe('networkFromPickle: a memory bomb is refused before allocation', () => {
+  it('a tensor with stride 0 over a one-element storage, claiming 2^28 elements', () => {
+    const storage = new PReduce(glob('torch.storage', '_load_from_bytes'), [legacyStorageBlob([1], 'float32')]);
+    const huge = (): PReduce => new PReduce(glob('torch._utils', '_rebuild_tensor_v2'), [storage, 0, tuple(2 ** 14, 2 ** 14), tuple(0, 0), false, null]);
+    const g = persistentObject('training.networks', 'Generator', dict([['_buffers', dict([['a', huge()]])]]));
+    expect(() => networkFromPickle(unpickle(pickle(dict([['G_ema', g]]))))).toThrow(/more than 134217728 elements \(at a, shape \[16384, 16384\]\)/);
   });
 });
