@@ -60,7 +60,7 @@ export function referenceMap(net: StyleGanNetwork, z: Float32Array, c?: Float32A
     if (cDim > 0 && c !== undefined) {
       parts.push(normalize2ndMoment(fullyConnected(mapping.child('embed'), Float64Array.from(c.subarray(b * cDim, (b + 1) * cDim)))));
     }
-    let x = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+    let x: Float64Array = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
     let at = 0;
     for (const p of parts) {
       x.set(p, at);
