@@ -18,7 +18,7 @@ function asFilter(t: NamedTensor | null): Filter | null {
  * are sampled on the size×size pixel-centre grid at `sampling_rate` (x = (i + ½ − size/2) / sampling_rate, as
  * affine_grid with align_corners=False gives), then mixed by weight / sqrt(channels).
  */
-function synthesisInput(input: ModuleView, w: Float64Array): Fmap {
+export function synthesisInput(input: ModuleView, w: Float64Array): Fmap {
   const channels = input.num('channels');
   const [sw, sh] = input.nums('size') as [number, number];
   const samplingRate = input.num('sampling_rate');
