@@ -76,9 +76,10 @@ function depthwise(values: readonly number[], h: number, w: number, channels: nu
 export function zeroInsert(x: tf.Tensor4D, up: number): tf.Tensor4D {
   if (up === 1) return x;
   const [n, h, w, c] = x.shape;
-  let y: tf.Tensor = tf.pad(tf.reshape(x, [n, h, w, 1, c]), [[0, 0], [0, 0], [0, 0], [0, up - 1], [0, 0]]);
-  y = tf.reshape(y, [n, h, 1, w * up, c]);
-  y = tf.pad(y, [[0, 0], [0, 0], [0, up - 1], [0, 0], [0, 0]]);
+  // Rank 4 only: WebGL's packed pad has no rank-5 shader.
+  let y: tf.Tensor = tf.pad(tf.reshape(x, [n * h, w, 1, c]), [[0, 0], [0, 0], [0, up - 1], [0, 0]]);
+  y = tf.reshape(y, [n, h, 1, w * up * c]);
+  y = tf.pad(y, [[0, 0], [0, 0], [0, up - 1], [0, 0]]);
   return tf.reshape(y, [n, h * up, w * up, c]);
 }
 
