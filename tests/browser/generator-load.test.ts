@@ -135,7 +135,7 @@ describe('generator: bad model folders are clear errors', () => {
     const files = await buildTinyModelFiles(TINY, tinyCard(TINY, { format: 'onnx', output: { height: 8, width: 8, channels: 3, range: [0, 255], layout: 'NHWC', channelOrder: 'RGB' } }));
     const err = await createGenerator({ modelUrl: BASE, backends: ['cpu'], fetch: memoryFetch(BASE, files), log: () => {} }).catch((e: unknown) => e);
     expect(err instanceof ModelLoadError ? err.errors : []).toEqual([
-      '/mem/tiny/card.json: format: expected one of "layers", "graph", got "onnx"',
+      '/mem/tiny/card.json: format: expected one of "layers", "graph", "stylegan2", "stylegan3", got "onnx"',
       '/mem/tiny/card.json: output.range: expected [-1, 1] or [0, 1], got [0, 255]',
     ]);
   });

@@ -5,7 +5,7 @@
  */
 import type { StyleGanCardSection } from '../stylegan/network.ts';
 
-/** 'layers' / 'graph': TF.js models; 'stylegan2' / 'stylegan3': networks imported from NVIDIA pickles (npm run import). */
+/** TF.js layers/graph models, or a StyleGAN network imported from a .pkl (see src/core/stylegan/network.ts). */
 export const MODEL_FORMATS = ['layers', 'graph', 'stylegan2', 'stylegan3'] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
@@ -40,10 +40,6 @@ export interface ModelCard {
     readonly channelOrder: ChannelOrder;
   };
   readonly truncation: { readonly recommended: number };
-  /**
-   * Who made the model and from what. An imported model's card leaves these empty ("" / []) for the gallery to
-   * fill; the card is still valid, and check-show and the page warn, naming the fields (missingProvenance).
-   */
   readonly provenance: {
     readonly authors: readonly string[];
     readonly trainingData: string;
@@ -59,7 +55,7 @@ export interface ModelCard {
   readonly mean?: readonly number[];
   /** Mean of the mapped latent (StyleGAN's w̄), if the model has a mapping network. */
   readonly averageW?: readonly number[];
-  /** Present exactly when format is 'stylegan2' or 'stylegan3'. */
+  /** Present exactly when `format` is 'stylegan2' or 'stylegan3': the imported network's sizes and files. */
   readonly stylegan?: StyleGanCardSection;
 }
 

@@ -90,12 +90,12 @@ class Reader {
   }
 
   /** An optional list of finite numbers; `length` pins its size when the model fixes it. */
-  vector(parent: Obj, key: string, path: string, length?: number): number[] | undefined {
+  vector(parent: Obj, key: string, path: string, length?: number, lengthName = 'latent.size'): number[] | undefined {
     const v = parent[key];
     if (v === undefined) return undefined;
     const sized = Array.isArray(v) && (length === undefined ? v.length > 0 : v.length === length);
     if (sized && v.every((x) => typeof x === 'number' && Number.isFinite(x))) return v as number[];
-    const expected = length === undefined ? 'a non-empty list of finite numbers' : `a list of ${length} finite numbers (latent.size)`;
+    const expected = length === undefined ? 'a non-empty list of finite numbers' : `a list of ${length} finite numbers (${lengthName})`;
     this.fail(path, expected, Array.isArray(v) ? `a list of ${v.length} items` : v);
     return undefined;
   }
@@ -111,10 +111,10 @@ function readRange(r: Reader, output: Obj): OutputRange {
 }
 
 /** Model files must come from the model's own folder: the kiosk fetches nothing from outside at run time. */
-function readModelUrl(r: Reader, card: Obj): string {
-  const url = r.str(card, 'modelUrl', 'modelUrl');
+function readFolderPath(r: Reader, parent: Obj, key: string, path: string): string {
+  const url = r.str(parent, key, path);
   if (url !== '' && (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/') || url.split('/').includes('..'))) {
-    r.fail('modelUrl', 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
+    r.fail(path, 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
   }
   return url;
 }
@@ -135,40 +135,35 @@ function readLicences(r: Reader, prov: Obj): DataLicence[] {
   });
 }
 
-function insideFolder(r: Reader, obj: Obj, key: string, path: string): string {
-  const url = r.str(obj, key, path);
-  if (url !== '' && (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/') || url.split('/').includes('..'))) {
-    r.fail(path, 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
+/** The `stylegan` section an imported StyleGAN card carries; its sizes must agree with the rest of the card. */
+function readStyleGan(r: Reader, json: Obj, format: string, latentSize: number, height: number, width: number): StyleGanCardSection | undefined {
+  const isStyleGan = format === 'stylegan2' || format === 'stylegan3';
+  const v = json['stylegan'];
+  if (!isStyleGan) {
+    if (v !== undefined) r.fail('stylegan', `no "stylegan" section for format "${format}"`, v);
+    return undefined;
   }
-  return url;
-}
-
-/** The `stylegan` section an imported StyleGAN card carries (npm run import writes it from the pickle). */
-function readStyleGan(r: Reader, json: Obj, card: ModelCard): StyleGanCardSection {
-  const sg = r.obj(json, 'stylegan', 'stylegan');
-  const generation = r.oneOf(sg, 'generation', 'stylegan.generation', ['stylegan2', 'stylegan3'] as const);
-  if (sg['generation'] !== undefined && generation !== card.format) r.fail('stylegan.generation', `"${card.format}" (the card's format)`, sg['generation']);
-  const zDim = r.posInt(sg, 'zDim', 'stylegan.zDim');
-  if (sg['zDim'] !== undefined && zDim !== card.latent.size) r.fail('stylegan.zDim', `${card.latent.size} (latent.size)`, sg['zDim']);
-  const cDimV = sg['cDim'];
-  const cDim = typeof cDimV === 'number' && Number.isInteger(cDimV) && cDimV >= 0 ? cDimV : 0;
-  if (cDim !== cDimV) r.fail('stylegan.cDim', 'an integer ≥ 0 (0: unconditional)', cDimV);
-  const resolution = r.posInt(sg, 'resolution', 'stylegan.resolution');
-  if (sg['resolution'] !== undefined && (resolution !== card.output.width || resolution !== card.output.height)) {
-    r.fail('stylegan.resolution', `${card.output.width} × ${card.output.height} (output.width × output.height)`, sg['resolution']);
+  if (!isObj(v)) {
+    r.fail('stylegan', 'an object', v);
+    return undefined;
   }
-  const mappingLayers = sg['mappingLayers'] === undefined ? undefined : r.posInt(sg, 'mappingLayers', 'stylegan.mappingLayers', 64);
-  return {
-    generation,
-    zDim,
-    wDim: r.posInt(sg, 'wDim', 'stylegan.wDim'),
-    cDim,
-    numWs: r.posInt(sg, 'numWs', 'stylegan.numWs', 256),
-    resolution,
-    ...(mappingLayers !== undefined ? { mappingLayers } : {}),
-    network: insideFolder(r, sg, 'network', 'stylegan.network'),
-    weights: insideFolder(r, sg, 'weights', 'stylegan.weights'),
-  };
+  const s = v;
+  const generation = r.oneOf(s, 'generation', 'stylegan.generation', ['stylegan2', 'stylegan3'] as const);
+  if (generation !== format) r.fail('stylegan.generation', `"${format}" (the card's format)`, s['generation']);
+  const zDim = r.posInt(s, 'zDim', 'stylegan.zDim');
+  if (zDim !== latentSize) r.fail('stylegan.zDim', `${latentSize} (latent.size)`, s['zDim']);
+  const wDim = r.posInt(s, 'wDim', 'stylegan.wDim');
+  const c = s['cDim'];
+  const cDim = typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 1 << 16 ? c : (r.fail('stylegan.cDim', 'an integer in 0..65536', c), 0);
+  const numWs = r.posInt(s, 'numWs', 'stylegan.numWs', 64);
+  const resolution = r.posInt(s, 'resolution', 'stylegan.resolution', 4096);
+  if (resolution !== height || resolution !== width) {
+    r.fail('stylegan.resolution', `${height} (output.height and output.width)`, s['resolution']);
+  }
+  const network = readFolderPath(r, s, 'network', 'stylegan.network');
+  const weights = readFolderPath(r, s, 'weights', 'stylegan.weights');
+  const mappingLayers = s['mappingLayers'] === undefined ? undefined : r.posInt(s, 'mappingLayers', 'stylegan.mappingLayers', 64);
+  return { generation, zDim, wDim, cDim, numWs, resolution, ...(mappingLayers !== undefined ? { mappingLayers } : {}), network, weights };
 }
 
 /**
@@ -200,7 +195,7 @@ export function validateModelCard(json: unknown, source = 'card.json'): CardResu
     id: r.str(json, 'id', 'id'),
     title: r.str(json, 'title', 'title'),
     format: r.oneOf(json, 'format', 'format', MODEL_FORMATS),
-    modelUrl: readModelUrl(r, json),
+    modelUrl: readFolderPath(r, json, 'modelUrl', 'modelUrl'),
     latent: { size, distribution },
     output: {
       height: r.posInt(outputObj, 'height', 'output.height'),
@@ -225,10 +220,9 @@ export function validateModelCard(json: unknown, source = 'card.json'): CardResu
     eval: isObj(evaluation) ? evaluation : {},
   };
   const mean = r.vector(json, 'mean', 'mean', size);
-  const stylegan = card.format === 'stylegan2' || card.format === 'stylegan3' ? readStyleGan(r, json, card) : undefined;
-  if (stylegan === undefined && json['stylegan'] !== undefined) r.fail('stylegan', `no stylegan section for format "${card.format}"`, json['stylegan']);
-  // w̄ lives in the mapped space: its size is stylegan.wDim when the card states it.
-  const averageW = r.vector(json, 'averageW', 'averageW', stylegan?.wDim);
+  // w̄ lives in the mapped space, whose size the card does not state.
+  const stylegan = readStyleGan(r, json, card.format, size, card.output.height, card.output.width);
+  const averageW = r.vector(json, 'averageW', 'averageW', stylegan?.wDim, 'stylegan.wDim');
   if (r.errors.length > 0) return { ok: false, errors: r.errors.map((e) => `${source}: ${e}`) };
   return { ok: true, card: { ...card, ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}), ...(stylegan ? { stylegan } : {}) } };
 }

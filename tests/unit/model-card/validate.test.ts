@@ -82,4 +82,19 @@ describe('validateModelCard', () => {
     expect(validateModelCard([], 'models/x/card.json')).toEqual({ ok: false, errors: ['models/x/card.json: expected a JSON object, got []'] });
     expect(validateModelCard(null).ok).toBe(false);
   });
+
+  it('types an imported StyleGAN card and checks its section against the rest of the card', () => {
+    const stylegan = { generation: 'stylegan2', zDim: 8, wDim: 4, cDim: 0, numWs: 6, resolution: 8, network: 'network.json', weights: 'weights.json' };
+    const ok = validateModelCard({ ...validCard(), format: 'stylegan2', modelUrl: 'network.json', stylegan, averageW: [0, 0, 0, 0] });
+    expect(ok.ok && ok.card.stylegan).toEqual(stylegan);
+    expect(errorsOf({ ...validCard(), format: 'stylegan3', stylegan: { ...stylegan, zDim: 9, resolution: 16, weights: '../w.json' }, averageW: [0] })).toEqual([
+      'card.json: stylegan.generation: expected "stylegan3" (the card\'s format), got "stylegan2"',
+      'card.json: stylegan.zDim: expected 8 (latent.size), got 9',
+      'card.json: stylegan.resolution: expected 8 (output.height and output.width), got 16',
+      'card.json: stylegan.weights: expected a path inside the model folder (no scheme, no leading "/", no ".."), got "../w.json"',
+      'card.json: averageW: expected a list of 4 finite numbers (stylegan.wDim), got "a list of 1 items"',
+    ]);
+    expect(errorsOf({ ...validCard(), format: 'stylegan2' })).toEqual(['card.json: stylegan: expected an object, got nothing']);
+    expect(errorsOf({ ...validCard(), stylegan })).toEqual(['card.json: stylegan: expected no "stylegan" section for format "layers", got ' + JSON.stringify(stylegan).replace(/,/g, ', ').slice(0, 57) + '…']);
+  });
 });
