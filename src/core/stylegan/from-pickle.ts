@@ -57,7 +57,7 @@ export function networkFromPickle(value: PyValue, options: FromPickleOptions = {
   const moduleName = obj.moduleName;
   if (!(GENERATOR_MODULE_NAMES as readonly string[]).includes(moduleName)) {
     throw new NetworkImportError(
-      `'${wanted}' is a ${obj.className} whose embedded module source is not one of NVIDIA's StyleGAN generator modules (it looks like ${moduleName === 'unknown' ? 'unknown code' : moduleName}); ${SUPPORTED_PICKLES}`,
+      `'${wanted}' is an object of class ${obj.className} whose embedded module source is not one of NVIDIA's StyleGAN generator modules (it looks like ${moduleName === 'unknown' ? 'unknown code' : moduleName}); ${SUPPORTED_PICKLES}`,
     );
   }
   if (obj.className !== 'Generator') {
