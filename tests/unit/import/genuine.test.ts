@@ -44,7 +44,7 @@ describe.skipIf(!present)('genuine NVIDIA pickles (set SITTER_GENUINE_PICKLES to
         const r = importPickle({ input: join(folder, file), modelsDir: models, float16, force: true, id: file.replace(/\.pkl$/, '') });
         const card = validateModelCard(JSON.parse(readFileSync(join(r.dir, 'card.json'), 'utf8')));
         if (!card.ok) throw new Error(card.errors.join('\n'));
-        const fetchFn = async (u: string): Promise<Response> => new Response(readFileSync(new URL(u)));
+        const fetchFn = async (u: RequestInfo | URL): Promise<Response> => new Response(readFileSync(new URL(u instanceof Request ? u.url : u)));
         const net = await loadStyleGanNetwork(`file://${r.dir}/`, card.card, fetchFn);
         const rt = createStyleGanRuntime(net);
         try {
