@@ -1,4 +1,4 @@
-import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
+import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
@@ -242,7 +242,7 @@ export class SitterApp {
     try {
       const res = await fetch(`/models/${model}/directions.json`);
       if (!res.ok) return [];
-      const parsed = parseDirections(await res.json(), size);
+      const parsed = parseDirectionsText(await res.text(), size);
       if (parsed.ok) return parsed.value.directions;
       this.errors.report('warn', `models/${model}/directions.json ignored: ${parsed.errors.join('; ')}`);
     } catch {
