@@ -3,13 +3,13 @@ import { Feedback } from '../core/osc/feedback.ts';
 import { LearnTable } from '../core/osc/learn.ts';
 import { OscRouter } from '../core/osc/router.ts';
 import type { DeskCommand } from '../core/osc/types.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { CueEngine } from '../core/show/index.ts';
 import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
 
 export interface DeskOptions {
   readonly wsUrl: string;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly cues: CueEngine;
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;

@@ -1,7 +1,7 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS } from '../core/params/catalogue.ts';
+import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -56,7 +56,7 @@ const MODEL_RETRY_SECONDS = 10;
  * inputs → bus → walker → generator → renderer → screen. Owns start, recovery and dispose.
  */
 export class SitterApp {
-  private readonly bus = new ParameterBus(PARAMS);
+  private readonly bus: SitterBus = new ParameterBus(PARAMS);
   private readonly clock: Clock = clockFromMilliseconds(() => performance.now());
   private readonly status: StatusScreen;
   private readonly errors: ErrorReporter;

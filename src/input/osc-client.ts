@@ -4,7 +4,7 @@ import type { Feedback } from '../core/osc/feedback.ts';
 import type { OscRouter } from '../core/osc/router.ts';
 import type { OscOutMessage } from '../core/osc/types.ts';
 import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { ParamValue } from '../core/params/types.ts';
 import { errorMessage } from '../core/error-message.ts';
 
@@ -13,7 +13,7 @@ export type OscClientStatus = 'connecting' | 'open' | 'closed' | 'disposed';
 export interface OscClientOptions {
   /** The bridge's page socket, e.g. ws://127.0.0.1:5678/osc. */
   readonly url: string;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly router: OscRouter;
   /** When given, its messages go back to the desk through the bridge each frame. */
   readonly feedback?: Feedback;

@@ -1,4 +1,4 @@
-import type { ParameterBus } from '../core/params/bus.ts';
+import { isParamName, type ParamName, type SitterBus } from '../core/params/catalogue.ts';
 import type { ParamSpec, ParamValue } from '../core/params/types.ts';
 import { el, MONO } from './overlay-style.ts';
 
@@ -24,12 +24,12 @@ export function formatValue(spec: ParamSpec, v: ParamValue): string {
  */
 export class Hud {
   readonly element: HTMLDivElement;
-  private readonly rows: { spec: ParamSpec; value: HTMLElement; last: string }[] = [];
+  private readonly rows: { spec: ParamSpec; name: ParamName; value: HTMLElement; last: string }[] = [];
   private lastRefresh = Number.NEGATIVE_INFINITY;
-  private bus: ParameterBus;
+  private bus: SitterBus;
   private visible = false;
 
-  constructor(parent: HTMLElement, bus: ParameterBus) {
+  constructor(parent: HTMLElement, bus: SitterBus) {
     this.bus = bus;
     const doc = parent.ownerDocument;
     this.element = el(doc, 'div', {
@@ -40,17 +40,17 @@ export class Hud {
     this.element.dataset.sitter = 'hud';
     this.element.setAttribute('aria-hidden', 'true');
     for (const spec of bus.specs()) {
-      if (!spec.hud) continue;
+      if (!spec.hud || !isParamName(spec.name)) continue;
       const label = el(doc, 'span', { color: '#9a9a9a' }, spec.name);
       const value = el(doc, 'span', {}, '');
       value.dataset.param = spec.name;
       this.element.append(label, value);
-      this.rows.push({ spec, value, last: '' });
+      this.rows.push({ spec, name: spec.name, value, last: '' });
     }
     parent.appendChild(this.element);
   }
 
-  setBus(bus: ParameterBus): void {
+  setBus(bus: SitterBus): void {
     this.bus = bus;
     this.lastRefresh = Number.NEGATIVE_INFINITY;
   }
@@ -66,7 +66,7 @@ export class Hud {
     if (!visible || now - this.lastRefresh < HUD_REFRESH_S) return;
     this.lastRefresh = now;
     for (const row of this.rows) {
-      const text = formatValue(row.spec, this.bus.get(row.spec.name));
+      const text = formatValue(row.spec, this.bus.get(row.name));
       if (text !== row.last) {
         row.value.textContent = text;
         row.last = text;
