@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
-    store: new StateStore(stateDir),
+    store: new StateStore(stateDir, logger),
     logger,
     host: opts.host,
     port: opts.port,

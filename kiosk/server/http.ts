@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { OriginPolicy } from '../net/origin-policy.ts';
 import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../net/request-target.ts';
 import { limitedWarn, type Logger } from './log.ts';
-import type { StateStore } from './state-store.ts';
+import { StateError, type StateStore } from './state-store.ts';
 import { parseVitals, type PageVitals } from './vitals.ts';
 
 const TYPES: Record<string, string> = {
@@ -242,8 +242,10 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
-      const status = e instanceof HttpError ? e.status : 400;
-      warn('http-error', { status, target: describeTarget(req.url), message });
+      // Refusals carry their status; anything else (a disk that failed a write) is the server's fault.
+      const status = e instanceof HttpError || e instanceof StateError ? e.status : 500;
+      if (status === 500) logger.error('http-error', { status, target: describeTarget(req.url), message });
+      else warn('http-error', { status, target: describeTarget(req.url), message });
       // After a 413 the rest of the body is not wanted: the connection ends with the answer.
       if (!res.headersSent) sendJson(res, status, { error: message }, status === 413 ? { Connection: 'close' } : {});
       else res.end();

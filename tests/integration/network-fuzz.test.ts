@@ -66,6 +66,11 @@ describe('malformed network input never stops the kiosk', () => {
     }
   });
 
+  it('answers an upgrade to a path with no WebSocket with 400 instead of leaving the socket open', async () => {
+    const reply = await raw(kioskPort, upgradeTo('/not-a-socket'), 3000);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
   it('answers 400 to GET /% on both ports', async () => {
     for (const port of [kioskPort, kiosk.oscQueryPort]) expect(await raw(port, 'GET /% HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
   });
