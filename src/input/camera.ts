@@ -3,7 +3,9 @@
  * A lost camera (track `ended`, a `devicechange` that took it away, a busy device) is retried with exponential
  * backoff; after the last attempt the camera goes idle with a message the app shows, and wakes again on the next
  * `devicechange`. Nothing blocks: the page keeps drawing (attract mode) whatever the camera does.
- * See FIELD-NOTES "Kiosk": re-enumerate, reopen by deviceId, retry NotReadableError.
+ * Why these three moves: after an unplug the old deviceId may come back under a new one (so devices are enumerated
+ * again), a replugged camera is found again by its deviceId or label, and NotReadableError means another process
+ * holds the device for a moment, which passes.
  */
 export type CameraStatus =
   | { readonly state: 'starting' }

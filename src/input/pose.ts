@@ -22,7 +22,7 @@ import { PoseFeatureTracker, type PoseFeatureOptions, type PoseFeatures } from '
 export interface PoseInputOptions {
   /** The .task bundle, served by the kiosk (built by tools/pose-model/assemble.mjs). */
   readonly modelPath?: string;
-  /** CPU by default: it leaves the GPU to the generator, and lite runs ~25 ms/frame on 2 cores (FIELD-NOTES). */
+  /** CPU by default: it leaves the GPU to the generator, and the lite model measured 131 ms per 448² frame on this 2-core, GPU-less machine (bench/README.md). */
   readonly delegate?: 'CPU' | 'GPU';
   /** Most people detected per frame. */
   readonly numPoses?: number;
