@@ -28,16 +28,17 @@ export function isAddressOrRange(s: string): boolean {
 }
 
 /**
- * A web origin exactly as a browser sends it: scheme, host, port — no path, no trailing slash, no default port, so the
- * run-time comparison is a plain string match (URL is in Node and the browser alike).
+ * A web origin exactly as a browser serialises it in `Origin`: lower-case scheme and host, the port only when it is
+ * not the scheme's default, no path or trailing slash — so the run-time comparison is a plain string match.
  */
 export function isWebOrigin(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
-  } catch {
-    return false;
-  }
+  const m = /^(https?):\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)(:(\d{1,5}))?$/.exec(s);
+  if (!m) return false;
+  const host = m[2] as string;
+  if (host.startsWith('[') ? !IPV6.test(host.slice(1, -1)) : /^[\d.]+$/.test(host) && !IPV4.test(host)) return false;
+  if (m[7] === undefined) return true;
+  const port = Number(m[7]);
+  return port >= 1 && port <= 65535 && String(port) === m[7] && port !== (m[1] === 'https' ? 443 : 80);
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::']);
