@@ -15,6 +15,7 @@ import { OscQueryService, toBytes } from './oscquery-service.ts';
 import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../net/request-target.ts';
 import { allowed, resolveOptions, type BridgeOptions, type Endpoint, type ResolvedOptions } from './options.ts';
 import { readKernelDrops, type KernelDrops } from './udp-drops.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 export interface BridgeStats {
   /** Packets in from desks (UDP and OSCQuery WebSocket), before any check. */
@@ -155,7 +156,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     }
   } catch (e) {
     for (const sock of udps) sock.close();
-    throw new Error(`OSC: cannot bind UDP ${o.udpHosts.join(', ')} port ${o.udpPort}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`OSC: cannot bind UDP ${o.udpHosts.join(', ')} port ${o.udpPort}: ${errorMessage(e)}`, { cause: e });
   }
   const feedbackSocket = (host: string): Socket => udps.find((u) => (u.address().family === 'IPv6') === host.includes(':')) ?? (udps[0] as Socket);
   const kernelBaseline = readKernelDrops([udpPort]);
@@ -252,7 +253,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     });
   };
   const upgradeFailed = (e: unknown, req: IncomingMessage, socket: Duplex): void => {
-    o.logger.warn('bridge-upgrade-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
+    o.logger.warn('bridge-upgrade-error', { target: describeTarget(req.url), error: errorMessage(e) });
     refuseUpgrade(socket, 400, 'Bad Request');
   };
 
@@ -272,7 +273,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       if (!oscQuery.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }).end('{"error":"not found"}');
     },
     (e, req, res) => {
-      o.logger.warn('bridge-http-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
+      o.logger.warn('bridge-http-error', { target: describeTarget(req.url), error: errorMessage(e) });
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad request"}');
       else res.destroy();
     },
@@ -297,7 +298,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     } catch (e) {
       for (const u of udps) u.close();
       for (const s of servers) s.close();
-      throw new Error(`OSCQuery: cannot listen on ${o.http.hosts.join(', ')} port ${o.http.port}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`OSCQuery: cannot listen on ${o.http.hosts.join(', ')} port ${o.http.port}: ${errorMessage(e)}`, { cause: e });
     }
     httpPort = port;
   }

@@ -8,6 +8,7 @@ import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../n
 import { limitedWarn, type Logger } from './log.ts';
 import { StateError, type StateStore } from './state-store.ts';
 import { parseVitals, type PageVitals } from './vitals.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -241,7 +242,7 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       // Refusals carry their status; anything else (a disk that failed a write) is the server's fault.
       const status = e instanceof HttpError || e instanceof StateError ? e.status : 500;
       if (status === 500) logger.error('http-error', { status, target: describeTarget(req.url), message });
@@ -268,7 +269,7 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
       refuseUpgrade(socket, 400, 'Bad Request');
     },
     (e, _req, socket) => {
-      logger.warn('ws-upgrade-error', { error: e instanceof Error ? e.message : String(e) });
+      logger.warn('ws-upgrade-error', { error: errorMessage(e) });
       refuseUpgrade(socket, 400, 'Bad Request');
     },
   );

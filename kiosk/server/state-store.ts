@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 /** Where a store reports what it found wrong on disk (the kiosk's Logger fits). */
 export interface StateStoreLog {
@@ -45,7 +46,7 @@ export class StateStore {
     try {
       return JSON.parse(readFileSync(file, 'utf8')) as unknown;
     } catch (e) {
-      this.log.warn('state-unreadable', { show, file, error: e instanceof Error ? e.message : String(e) });
+      this.log.warn('state-unreadable', { show, file, error: errorMessage(e) });
       return null;
     }
   }

@@ -80,8 +80,8 @@ describe('no other web page may drive the show', () => {
   let tool: Awaited<ReturnType<typeof site>>;
   let kioskPort: number;
 
-  const health = async (): Promise<{ ok: boolean; page: { backend: string } | null; osc?: { pages: number } }> =>
-    (await fetch(`${kiosk.url}health`)).json() as Promise<{ ok: boolean; page: { backend: string } | null; osc?: { pages: number } }>;
+  type Health = { ok: boolean; page: { backend: string } | null; osc?: { pages: number } & Record<string, unknown> };
+  const health = async (): Promise<Health> => (await fetch(`${kiosk.url}health`)).json() as Promise<Health>;
 
   beforeAll(async () => {
     evil = await site();
@@ -159,6 +159,10 @@ describe('no other web page may drive the show', () => {
       return { json: r.status, plain: plain.status, nosniff: r.headers.get('x-content-type-options') };
     });
     expect(same).toEqual({ json: 200, plain: 415, nosniff: 'nosniff' });
+    // /health carries the bridge's figures, and the HUD shows them (key h).
+    expect((await health()).osc).toMatchObject({ received: expect.any(Number), receivedPerSecond: expect.any(Number), forwardedPerSecond: expect.any(Number), kernelDropsSource: 'socket', kernelDrops: 0, pages: 1 });
+    await page.keyboard.press('h');
+    await page.waitForFunction(() => document.querySelector('[data-row="osc/kernel-drops"]')?.textContent === '0', undefined, { timeout: 10_000 });
     await page.close();
     expect(missing).toEqual([]);
   });
