@@ -14,7 +14,8 @@ import { checkPacket } from './check-packet.ts';
 import { OscQueryService, toBytes } from './oscquery-service.ts';
 import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../net/request-target.ts';
 import { allowed, resolveOptions, type BridgeOptions, type Endpoint, type ResolvedOptions } from './options.ts';
-import { readKernelDrops, type KernelDrops } from './udp-drops.ts';
+import { BridgeMeter, SAMPLE_MS } from './counters.ts';
+import type { KernelDrops } from './udp-drops.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 
 export interface BridgeStats {
@@ -57,9 +58,6 @@ export interface BridgeHandle {
 
 /** A page WebSocket that stops reading (a hung tab) must not make the bridge buffer without end. */
 const PAGE_BACKPRESSURE_BYTES = 1 << 20;
-/** Counters are sampled (and sent to the pages) this often; rates are over the last RATE_SAMPLES of them. */
-const SAMPLE_MS = 1000;
-const RATE_SAMPLES = 10;
 /** Asked of the kernel for each UDP socket (capped by net.core.rmem_max): a desk's burst waits here, not dropped. */
 const RECV_BUFFER_BYTES = 1 << 20;
 
@@ -159,14 +157,6 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     throw new Error(`OSC: cannot bind UDP ${o.udpHosts.join(', ')} port ${o.udpPort}: ${errorMessage(e)}`, { cause: e });
   }
   const feedbackSocket = (host: string): Socket => udps.find((u) => (u.address().family === 'IPv6') === host.includes(':')) ?? (udps[0] as Socket);
-  const kernelBaseline = readKernelDrops([udpPort]);
-  const kernelDrops = (): KernelDrops => {
-    const k = readKernelDrops([udpPort]);
-    // The machine-wide figure counts since boot: report what happened since the bridge started.
-    if (k.source === 'system' && kernelBaseline.source === 'system' && k.drops !== null && kernelBaseline.drops !== null) return { drops: k.drops - kernelBaseline.drops, source: 'system' };
-    return k;
-  };
-
   const sendFeedback = (bytes: Uint8Array): void => {
     if (!feedback) return;
     const c = checkPacket(bytes, o.maxPacketBytes);
@@ -304,35 +294,16 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   }
   o.attach?.on('upgrade', hostUpgrade);
 
-  // Rates over the last RATE_SAMPLES seconds; each sample also goes to the pages for the HUD.
-  const samples: { t: number; received: number; forwarded: number }[] = [];
-  const counterSnapshot = (): BridgeCounters => {
-    const first = samples[0];
-    const last = { t: Date.now(), received: counters.received, forwarded };
-    const dt = first ? (last.t - first.t) / 1000 : 0;
-    const rate = (a: number, b: number): number => (dt > 0 ? Math.round(((a - b) / dt) * 10) / 10 : 0);
-    const dropped: Record<string, number> = {};
-    for (const [k, v] of Object.entries(counters.dropped)) if (v > 0) dropped[k] = v;
-    const k = kernelDrops();
-    return {
-      received: counters.received,
-      receivedPerSecond: rate(last.received, first?.received ?? 0),
-      forwarded,
-      forwardedPerSecond: rate(last.forwarded, first?.forwarded ?? 0),
-      dropped,
-      kernelDrops: k.drops,
-      kernelDropsSource: k.source,
-    };
-  };
+  // Sampled once a second for the rates; each sample also goes to the pages for the HUD.
+  const meter = new BridgeMeter(() => ({ received: counters.received, forwarded, dropped: counters.dropped }), udpPort, Date.now());
+  const counterSnapshot = (): BridgeCounters => meter.snapshot(Date.now());
   const sampler = setInterval(() => {
-    samples.push({ t: Date.now(), received: counters.received, forwarded });
-    if (samples.length > RATE_SAMPLES) samples.shift();
+    meter.sample(Date.now());
     if (pages.size === 0) return;
     const text = JSON.stringify({ type: 'stats', stats: counterSnapshot() } satisfies BridgeToPage);
     for (const ws of pages) if (ws.readyState === ws.OPEN && ws.bufferedAmount < PAGE_BACKPRESSURE_BYTES) ws.send(text);
   }, SAMPLE_MS);
   sampler.unref();
-  samples.push({ t: Date.now(), received: 0, forwarded: 0 });
 
   const bound = o.udpHosts.map((h) => (h.includes(':') ? `[${h}]:${udpPort}` : `${h}:${udpPort}`));
   o.logger.info('osc-bridge-listening', {
