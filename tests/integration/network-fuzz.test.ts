@@ -100,6 +100,12 @@ describe('malformed network input never stops the kiosk', () => {
     expect(tree.status).toBe(200);
   });
 
+  it('logs each OSC drop with its reason, sender and address, through npm start\'s own logger', async () => {
+    await desk.send(typedMessage('/sitter/walk/speed', ['f', Number.NaN]), kiosk.udpPort);
+    const line = await waitFor('the drop in the log', () => kiosk.output().split('\n').find((l) => l.includes('"event":"osc-drop"') && l.includes('not-finite')));
+    expect(JSON.parse(line)).toMatchObject({ level: 'warn', event: 'osc-drop', reason: 'not-finite', from: '127.0.0.1', address: '/sitter/walk/speed' });
+  });
+
   it('logs what it refused', () => {
     expect(kiosk.output()).not.toMatch(/Maximum call stack|Uncaught|URIError: URI malformed\n\s+at/);
   });
