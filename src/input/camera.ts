@@ -13,6 +13,7 @@ export type CameraStatus =
   | { readonly state: 'retrying'; readonly attempt: number; readonly inMs: number; readonly reason: string }
   | { readonly state: 'idle'; readonly reason: string; readonly message: string }
   | { readonly state: 'stopped' };
+import { errorMessage } from '../core/error-message.ts';
 
 export type CameraListener = (status: CameraStatus) => void;
 
@@ -124,7 +125,7 @@ export class Camera {
     } catch (e) {
       if (gen !== this.generation) return this.current;
       const name = e instanceof DOMException || e instanceof Error ? e.name : 'Error';
-      const reason = `${name}: ${e instanceof Error ? e.message : String(e)}`;
+      const reason = `${name}: ${errorMessage(e)}`;
       if (FATAL.has(name)) this.idle(reason, 'The camera is not allowed on this page. Check the browser policy (VideoCaptureAllowedUrls).');
       else this.scheduleRetry(reason);
     }

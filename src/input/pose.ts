@@ -10,6 +10,7 @@ import type { PoseLandmarks } from '../core/pose/landmarks.ts';
 import type { PresenceMode } from '../core/pose/presence.ts';
 import { reportPoseStatus } from '../core/pose/status.ts';
 import { PoseFeatureTracker, type PoseFeatureOptions, type PoseFeatures } from '../core/pose/tracker.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /**
  * The camera → landmarks → features step: MediaPipe's PoseLandmarker (tasks-vision 1.1.0) in VIDEO mode on frames
@@ -107,7 +108,7 @@ export class PoseInput {
         },
       );
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new Error(`PoseInput: cannot start the pose landmarker with ${modelPath} (${why}); the model is built at install by node tools/pose-model/assemble.mjs`, { cause: e });
     }
     return new PoseInput(landmarker, options);

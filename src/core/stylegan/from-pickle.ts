@@ -17,6 +17,7 @@ import type { ModuleDraft } from './module-draft.ts';
 import type { AttrValue, NamedTensor, NetworkModule, StyleGanGeneration, StyleGanNetwork } from './network.ts';
 import { draftStyleGan2Generator } from './stylegan2-architecture.ts';
 import { draftStyleGan3Generator } from './stylegan3-architecture.ts';
+import { errorMessage } from '../error-message.ts';
 
 /**
  * Turns an unpickled NVIDIA network pickle (stylegan2-ada-pytorch or stylegan3, as their training loops and
@@ -241,7 +242,7 @@ function validateAgainstArchitecture(net: StyleGanNetwork, moduleName: Generator
     const kwargs = net.root.initKwargs as KwargsRecord;
     draft = moduleName === 'training.networks_stylegan3' ? draftStyleGan3Generator(kwargs, 'pristine') : draftStyleGan2Generator(moduleName, kwargs, 'pristine');
   } catch (e) {
-    throw new NetworkImportError(`'${wanted}' (${moduleName}) has init kwargs this importer cannot rebuild: ${e instanceof Error ? e.message : String(e)}`);
+    throw new NetworkImportError(`'${wanted}' (${moduleName}) has init kwargs this importer cannot rebuild: ${errorMessage(e)}`);
   }
   const expected = expectedLayout(draft);
   const classes = actualClasses(net.root);
