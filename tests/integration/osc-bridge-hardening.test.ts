@@ -63,6 +63,22 @@ describe('OSC bridge settings that hold', () => {
     expect(logs.find((l) => l.event === 'osc-bridge-listening')?.fields.udp).toEqual(bridge.stats().udpBound);
   });
 
+  it('binds IPv4 and IPv6 wildcards side by side, each taking its own family', async () => {
+    const dual = await startBridge({ udp: { hosts: ['0.0.0.0', '::'], port: 0 }, http: false });
+    try {
+      const { createSocket } = await import('node:dgram');
+      const v6 = createSocket('udp6');
+      await new Promise<void>((r) => v6.bind(0, '::1', () => r()));
+      await new Promise<void>((r, j) => v6.send(typedMessage('/sitter/walk/speed', ['f', 1]), dual.ports.udp, '::1', (e) => (e ? j(e) : r())));
+      await desk.send(typedMessage('/sitter/walk/speed', ['f', 1]), dual.ports.udp, '127.0.0.1');
+      await waitFor('both families received', () => dual.stats().received === 2);
+      v6.close();
+      expect(dual.stats().udpBound).toEqual([`0.0.0.0:${dual.ports.udp}`, `[::]:${dual.ports.udp}`]);
+    } finally {
+      await dual.close();
+    }
+  });
+
   it('matches the allow-list as CIDR ranges, and logs each drop with reason, sender and address', async () => {
     const in2 = await openUdp('127.0.0.2');
     const in3 = await openUdp('127.0.0.3');
