@@ -55,33 +55,44 @@ async function main(): Promise<void> {
   let supervisor: Supervisor | null = null;
   // Created before the server so /api/config can name its ports; attached to the server once it listens.
   let bridgeInfo: { udp: number; oscQuery: number | null } = { udp: 0, oscQuery: null };
+  let bridgeCounters: (() => Record<string, unknown>) | null = null;
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
-    store: new StateStore(stateDir),
+    store: new StateStore(stateDir, logger),
     logger,
     host: opts.host,
     port: opts.port,
     showFile,
     pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
+    allowOrigins: show.osc.allowOrigins,
+    upgradePaths: ['/osc'],
+    healthExtra: () => (bridgeCounters ? { osc: bridgeCounters() } : {}),
   });
   const bridge = await startBridge({
     specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
-    udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscPort ?? show.osc.port },
+    udp: { hosts: show.osc.bind, port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
-    http: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscQueryPort },
+    http: { hosts: show.osc.bind, port: opts.oscQueryPort },
     attach: server.server,
     wsPath: '/osc',
     allow: show.osc.allow,
-    logger: { info: (m) => logger.info('osc', { message: m }), warn: (m) => logger.warn('osc', { message: m }) },
+    origins: server.origins,
+    // The kiosk's Logger as is: every event keeps its fields (reason, from, address of each drop).
+    logger,
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
+  bridgeCounters = () => {
+    const s = bridge.stats();
+    return { ...bridge.counters(), pages: s.pages, oscQueryClients: s.oscQueryClients, pageValuesClamped: s.pageValuesClamped, udpBound: s.udpBound };
+  };
   logger.info('started', { url: server.url, show: showName, oscUdp: bridge.ports.udp, oscQuery: bridge.ports.http });
   console.log(
     `\nSitter is running the show "${showName}"\n  page:     ${server.url}\n  health:   ${server.url}health\n` +
       `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
-      `  OSCQuery: http port ${bridge.ports.http ?? 'off'}\n` +
+      `  OSCQuery: http ${show.osc.bind.join(', ')} port ${bridge.ports.http ?? 'off'}\n` +
+      `  allow:    ${show.osc.allow.length ? show.osc.allow.join(', ') : 'any sender'}${show.osc.allowOrigins.length ? `; web pages from ${show.osc.allowOrigins.join(', ')}` : ''}\n` +
       `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,
   );
 

@@ -6,7 +6,7 @@ import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from 
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
-import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
+import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
@@ -125,7 +125,7 @@ export class SitterApp {
     const running: Running = {
       show,
       renderer,
-      hud: new Hud(document.body, this.bus),
+      hud: new Hud(document.body, this.bus, () => (desk ? bridgeRows(desk.bridgeCounters()) : [])),
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,

@@ -1,3 +1,4 @@
+import type { BridgeCounters } from '../core/osc/ws-protocol.ts';
 import { isParamName, type ParamName, type SitterBus } from '../core/params/catalogue.ts';
 import type { ParamSpec, ParamValue } from '../core/params/types.ts';
 import { el, MONO } from './overlay-style.ts';
@@ -18,6 +19,33 @@ export function formatValue(spec: ParamSpec, v: ParamValue): string {
   return `[${v.map((x) => x.toFixed(2)).join(', ')}]${unit}`;
 }
 
+/** A HUD row that is not a parameter (the OSC bridge's counters): label and text. */
+export interface HudRow {
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * The bridge's counters as HUD rows: what desks sent and what reached the page, what the bridge dropped and why, and
+ * what the kernel dropped before the bridge could read it (the flood nobody else sees).
+ */
+export function bridgeRows(c: BridgeCounters | null): HudRow[] {
+  // The same rows before the first figures, so nothing stale stays on screen when they arrive.
+  if (!c) return ['osc/in', 'osc/to-page', 'osc/dropped', 'osc/kernel-drops'].map((label) => ({ label, text: '–' }));
+  const n = (x: number): string => Math.round(x).toLocaleString('en-GB');
+  const reasons = Object.entries(c.dropped).filter(([, v]) => v > 0);
+  const dropped = reasons.reduce((a, [, v]) => a + v, 0);
+  return [
+    { label: 'osc/in', text: `${c.receivedPerSecond.toFixed(1)}/s (${n(c.received)})` },
+    { label: 'osc/to-page', text: `${c.forwardedPerSecond.toFixed(1)}/s (${n(c.forwarded)})` },
+    { label: 'osc/dropped', text: dropped === 0 ? '0' : `${n(dropped)}: ${reasons.map(([k, v]) => `${k} ${n(v)}`).join(', ')}` },
+    {
+      label: 'osc/kernel-drops',
+      text: c.kernelDrops === null ? 'unknown' : `${n(c.kernelDrops)}${c.kernelDropsSource === 'system' ? ' (all UDP on this machine)' : ''}`,
+    },
+  ];
+}
+
 /**
  * The operator HUD: one row per parameter the catalogue marks `hud: true` (status values and the most used
  * controls), so a new HUD value is added in the catalogue, not here. Shown while `hud/visible` is true.
@@ -28,8 +56,10 @@ export class Hud {
   private lastRefresh = Number.NEGATIVE_INFINITY;
   private bus: SitterBus;
   private visible = false;
+  private readonly extraRows = new Map<string, { value: HTMLElement; last: string }>();
 
-  constructor(parent: HTMLElement, bus: SitterBus) {
+  /** `extra`: rows that are not parameters (the desk bridge's counters), read at the HUD's own refresh pace. */
+  constructor(parent: HTMLElement, bus: SitterBus, private readonly extra: () => readonly HudRow[] = () => []) {
     this.bus = bus;
     const doc = parent.ownerDocument;
     this.element = el(doc, 'div', {
@@ -72,10 +102,26 @@ export class Hud {
         row.last = text;
       }
     }
+    for (const { label, text } of this.extra()) {
+      let row = this.extraRows.get(label);
+      if (!row) {
+        const doc = this.element.ownerDocument;
+        const value = el(doc, 'span', {}, '');
+        value.dataset.row = label;
+        this.element.append(el(doc, 'span', { color: '#9a9a9a' }, label), value);
+        row = { value, last: '' };
+        this.extraRows.set(label, row);
+      }
+      if (text !== row.last) {
+        row.value.textContent = text;
+        row.last = text;
+      }
+    }
   }
 
   dispose(): void {
     this.element.remove();
     this.rows.length = 0;
+    this.extraRows.clear();
   }
 }
