@@ -12,7 +12,7 @@ import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
-import { parseDirections } from '../src/core/latent/directions.ts';
+import { parseDirectionsText } from '../src/core/latent/directions.ts';
 import { PARAMS } from '../src/core/params/catalogue.ts';
 import { nameSteering } from '../src/core/params/steering-names.ts';
 import { limitsFromShow } from './watchdog/show-limits.ts';
@@ -23,12 +23,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The model's direction names for OSCQuery; none when it has no (valid) directions.json, which the page reports. */
 function directionNames(file: string): string[] {
   if (!existsSync(file)) return [];
-  try {
-    const parsed = parseDirections(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.ok ? parsed.value.directions.map((d) => d.name) : [];
-  } catch {
-    return [];
-  }
+  const parsed = parseDirectionsText(readFileSync(file, 'utf8'));
+  return parsed.ok ? parsed.value.directions.map((d) => d.name) : [];
 }
 
 async function main(): Promise<void> {
