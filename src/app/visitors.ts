@@ -1,13 +1,14 @@
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { PresenceMode } from '../core/pose/presence.ts';
 import { applyAttract, applyMappings, type Show } from '../core/show/index.ts';
 import { Camera, type CameraStatus } from '../input/camera.ts';
 import { PoseInput } from '../input/pose.ts';
 import { PoseOverlay } from '../input/pose-overlay.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface VisitorsOptions {
   readonly show: Show;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly container: HTMLElement;
   /** A readable line for the operator when the camera or the landmarker is unavailable. */
   readonly onNotice: (text: string | null) => void;
@@ -72,7 +73,7 @@ export class Visitors {
       });
     } catch (e) {
       this.poseState = 'failed';
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = errorMessage(e);
       this.o.log('warn', `pose landmarker unavailable: ${msg}`);
       this.o.onNotice('Visitor tracking is unavailable; the portraits walk on their own.');
       return;

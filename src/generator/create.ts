@@ -2,6 +2,7 @@ import { startBackend, type DeviceLoss, type TfBackend } from './backend.ts';
 import { DEFAULT_BACKEND_ORDER, type GeneratorBackend } from './backend-preference.ts';
 import { Generator } from './generator.ts';
 import { loadModel, loadModelCard, ModelLoadError, type FetchLike } from './model-loader.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type LoadPhase = 'card' | 'backend' | 'weights' | 'warmup' | 'ready';
 
@@ -74,7 +75,7 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
       if (generator) generator.dispose();
       else backend.dispose();
       if (e instanceof ModelLoadError) throw e;
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       failures.push(`${backend.kind}: ${reason}`);
       log(`backend ${backend.kind} could not run the model: ${reason}; trying the next`);
       order = order.slice(order.indexOf(backend.kind) + 1);
