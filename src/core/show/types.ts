@@ -1,3 +1,4 @@
+import type { ScreensConfig } from '../screens/types.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { PoseFeature } from '../pose/feature-names.ts';
 import type { ParamValues } from './read-params.ts';
@@ -29,6 +30,8 @@ export interface Show {
   readonly credits: CreditsConfig | null;
   readonly kiosk: KioskConfig;
   readonly privacy: PrivacyConfig;
+  /** Several screens showing one walk (src/core/screens); null for a single screen. */
+  readonly screens: ScreensConfig | null;
 }
 
 export const BACKEND_CHOICES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

@@ -11,11 +11,12 @@ import { readBackend, readModel } from './sections/model.ts';
 import { readOsc } from './sections/osc.ts';
 import { readPose } from './sections/pose.ts';
 import { readPrivacy } from './sections/privacy.ts';
+import { readScreens } from '../screens/section.ts';
 import type { Show } from './types.ts';
 
 export const SHOW_KEYS = [
   'name', 'description', 'model', 'backend', 'walk', 'render', 'params', 'pose', 'osc', 'cues', 'startCue', 'idle',
-  'credits', 'kiosk', 'privacy',
+  'credits', 'kiosk', 'privacy', 'screens',
 ] as const;
 
 export type ShowResult =
@@ -69,6 +70,7 @@ export function validateShow(raw: unknown, options: ValidateOptions = {}): ShowR
     credits: readCredits(r, o.credits, 'credits'),
     kiosk: readKiosk(r, o.kiosk, 'kiosk'),
     privacy,
+    screens: readScreens(r, o.screens, 'screens'),
   };
   if (r.issues.length > 0) return { ok: false, issues: sortIssues(r.issues) };
   return { ok: true, show: deepFreeze(show) };
