@@ -12,11 +12,13 @@ import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
+import { SCREENS_WS_PATH } from '../src/core/screens/protocol.ts';
 import { parseDirectionsText } from '../src/core/latent/directions.ts';
 import { PARAMS } from '../src/core/params/catalogue.ts';
 import { nameSteering } from '../src/core/params/steering-names.ts';
 import { limitsFromShow } from './watchdog/show-limits.ts';
 import { startSupervisor, type Supervisor } from './watchdog/supervisor.ts';
+import { startScreen } from './screens/start-screen.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   const stateDir = opts.stateDir ? resolve(opts.stateDir) : join(root, 'kiosk', 'state');
   mkdirSync(stateDir, { recursive: true });
   const logger = createLogger({ file: join(stateDir, 'sitter.log'), echo: true });
+  // Refused before anything listens: an unknown --screen names the ids the show has.
+  const screen = opts.screen === null ? null : startScreen({ show, screen: opts.screen, leader: opts.leader, root, logger });
 
   if (opts.build || !existsSync(join(root, 'dist', 'index.html'))) {
     console.log('building the page…');
@@ -63,8 +67,8 @@ async function main(): Promise<void> {
     pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
     allowOrigins: show.osc.allowOrigins,
-    upgradePaths: ['/osc'],
-    healthExtra: () => (bridgeCounters ? { osc: bridgeCounters() } : {}),
+    upgradePaths: ['/osc', ...(screen ? [SCREENS_WS_PATH] : [])],
+    healthExtra: () => ({ ...(bridgeCounters ? { osc: bridgeCounters() } : {}), ...(screen ? { screens: screen.health() } : {}) }),
   });
   const bridge = await startBridge({
     specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     origins: server.origins,
     // The kiosk's Logger as is: every event keeps its fields (reason, from, address of each drop).
     logger,
+    ...(screen ? screen.bridge : {}),
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
   bridgeCounters = () => {
@@ -89,7 +94,8 @@ async function main(): Promise<void> {
       `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
       `  OSCQuery: http ${show.osc.bind.join(', ')} port ${bridge.ports.http ?? 'off'}\n` +
       `  allow:    ${show.osc.allow.length ? show.osc.allow.join(', ') : 'any sender'}${show.osc.allowOrigins.length ? `; web pages from ${show.osc.allowOrigins.join(', ')}` : ''}\n` +
-      `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,
+      `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n` +
+      (screen ? `  screen:   ${screen.describe}\n` : ''),
   );
 
   if (opts.open) {
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
 
   const stop = async (): Promise<void> => {
     await supervisor?.stop();
+    await screen?.close();
     await bridge.close();
     await server.close();
     process.exit(0);

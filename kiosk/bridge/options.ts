@@ -1,3 +1,4 @@
+import type { WebSocket } from 'ws';
 import type { Server } from 'node:http';
 import { matchesAny, parseRanges, type AddressRange } from '../net/address-match.ts';
 import { OriginPolicy, sameOriginOnly } from '../net/origin-policy.ts';
@@ -54,6 +55,10 @@ export interface BridgeOptions {
   /** The parameters OSCQuery describes; the catalogue by default. */
   readonly specs?: readonly ParamSpec[];
   readonly logger?: BridgeLogger;
+  /** Every desk packet as it goes on to the page(s) (checked, allowed, coalesced), pages or not: the leading screen's lane. */
+  readonly onForward?: (bytes: Uint8Array) => void;
+  /** Other screens of the piece connect here (WebSocket at `path`, same Host/Origin/allow checks as the page). */
+  readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
 }
 
 export interface ResolvedOptions {
@@ -72,6 +77,8 @@ export interface ResolvedOptions {
   readonly name: string;
   readonly specs: readonly ParamSpec[];
   readonly logger: BridgeLogger;
+  readonly onForward: ((bytes: Uint8Array) => void) | null;
+  readonly peers: NonNullable<BridgeOptions['peers']> | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;
@@ -112,6 +119,8 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     name: o.name ?? 'Sitter',
     specs: o.specs ?? PARAMS,
     logger: o.logger ?? SILENT,
+    onForward: o.onForward ?? null,
+    peers: o.peers ?? null,
   };
 }
 
