@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClockSync } from '../../../src/core/screens/index.ts';
 import { maxAbsDifference, distance } from '../../../src/core/latent/vector.ts';
 import { EASING_MAX_SLOPE } from '../../../src/core/latent/easing.ts';
-import { Sim, role, type SimScreen } from './sim.ts';
+import { Sim, role, type SimScreen } from '../../support/screens/sim.ts';
 
 const SIZE = 32;
 
