@@ -1,5 +1,6 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
+import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
@@ -225,7 +226,10 @@ export class SitterApp {
     else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now());
     this.pipeline.pause(false);
     const card = live.generator.card;
-    running.credits.setCard({ credits: card.provenance.credits, licence: card.provenance.licence });
+    // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
+    running.credits.setCard(card.provenance.credits.trim() !== '' ? { credits: card.provenance.credits, licence: card.provenance.licence } : null);
+    const missing = missingProvenance(card);
+    if (missing.length > 0) this.errors.report('warn', provenanceWarning(running.show.model, card, missing));
     this.status.done('model');
     this.status.hide();
     this.phase = 'running';
