@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     host: opts.host,
     port: opts.port,
     showFile,
-    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
+    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo }, ...(opts.screen !== null ? { screen: opts.screen } : {}) }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
     allowOrigins: show.osc.allowOrigins,
     upgradePaths: ['/osc', ...(screen ? [SCREENS_WS_PATH] : [])],
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     ...(screen ? screen.bridge : {}),
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
+  screen?.attachPages((text) => bridge.sendToPages(text));
   bridgeCounters = () => {
     const s = bridge.stats();
     return { ...bridge.counters(), pages: s.pages, oscQueryClients: s.oscQueryClients, pageValuesClamped: s.pageValuesClamped, udpBound: s.udpBound };

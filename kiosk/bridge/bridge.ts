@@ -50,6 +50,8 @@ export interface BridgeHandle {
   /** The page's latest reported values, as OSCQuery serves them. */
   values(): Readonly<Record<string, ParamValue>>;
   setFeedbackTarget(target: Endpoint | null): void;
+  /** A JSON text frame to every page (several screens: the walk lane's state). */
+  sendToPages(text: string): void;
   /** For a host server: answers OSCQuery GETs, returns false for anything else. */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
   /** Frees every socket, timer and listener the bridge made. */
@@ -181,6 +183,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     const from = req.socket.remoteAddress ?? 'unknown';
     const welcome: BridgeToPage = { type: 'welcome', protocol: WS_PROTOCOL_VERSION, udpPort, feedback };
     ws.send(JSON.stringify(welcome));
+    o.onPageConnected?.((text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    });
     ws.on('message', (data, isBinary) => {
       const bytes = toBytes(data);
       if (isBinary) return sendFeedback(bytes);
@@ -347,6 +352,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     },
     counters: counterSnapshot,
     values: () => values,
+    sendToPages: (text) => {
+      for (const ws of pages) if (ws.readyState === ws.OPEN && ws.bufferedAmount < PAGE_BACKPRESSURE_BYTES) ws.send(text);
+    },
     setFeedbackTarget: (t) => {
       feedback = t;
     },

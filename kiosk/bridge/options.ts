@@ -59,6 +59,8 @@ export interface BridgeOptions {
   readonly onForward?: (bytes: Uint8Array) => void;
   /** Other screens of the piece connect here (WebSocket at `path`, same Host/Origin/allow checks as the page). */
   readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
+  /** A page connected: `send` reaches that page only (several screens: the full walk state it needs first). */
+  readonly onPageConnected?: (send: (text: string) => void) => void;
 }
 
 export interface ResolvedOptions {
@@ -79,6 +81,7 @@ export interface ResolvedOptions {
   readonly logger: BridgeLogger;
   readonly onForward: ((bytes: Uint8Array) => void) | null;
   readonly peers: NonNullable<BridgeOptions['peers']> | null;
+  readonly onPageConnected: ((send: (text: string) => void) => void) | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;
@@ -121,6 +124,7 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     logger: o.logger ?? SILENT,
     onForward: o.onForward ?? null,
     peers: o.peers ?? null,
+    onPageConnected: o.onPageConnected ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type FollowerToLeader, type LeaderAddress, type LeaderToFollower, type ScreenRole, type ScreensConfig, type WalkLane,
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
+import type { LatentDirection } from '../../src/core/latent/directions.ts';
 import { deskChanges } from './desk-changes.ts';
 
 /** The lane is stepped this often in the kiosk process (it catches up whole ticks; the page draws at its own rate). */
@@ -15,11 +16,27 @@ const PING_MS = 500;
 const RECONNECT_MS = 1000;
 /** Ticks between the latents /health publishes for comparison (every screen publishes the same ticks). */
 const PROBE_EVERY_TICKS = 30;
+/** How often the kiosk tells its page the leader's clock, on the system clock both of them read. */
+const PAGE_CLOCK_MS = 500;
+
+/** A screens message for this kiosk's own page, inside the page socket's own protocol. */
+function forPage(m: LeaderToFollower): string {
+  return JSON.stringify({ type: 'screens', message: encode(m) });
+}
+
+/** A clock sample on the system clock (the page's Date.now): no round trip, the kiosk is on the same machine. */
+function pageClock(leaderNow: number): string {
+  const sys = Date.now() / 1000;
+  return forPage({ type: 'screen-pong', id: 0, sent: sys, leader: leaderNow });
+}
 
 export interface ScreenNodeOptions {
   readonly role: ScreenRole;
   readonly screens: ScreensConfig;
   readonly size: number;
+  /** The card's truncation centre and the model's directions: the page's walker has them, so the lane must. */
+  readonly mean?: Float32Array;
+  readonly directions?: readonly LatentDirection[];
   readonly initial: Readonly<Record<string, ParamValue>>;
   readonly now: () => number;
   readonly logger: Logger;
@@ -37,7 +54,9 @@ export interface Traffic {
 /** One screen's part in the kiosk process: the lane (and, for a follower, the link to the leader). */
 export interface ScreenNode {
   /** Hooks for startBridge (the leader hears the desk and takes followers on the bridge's own sockets). */
-  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers'>;
+  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers' | 'onPageConnected'>;
+  /** Where this kiosk's own pages are reached (the bridge's sendToPages), once the bridge runs. */
+  attachPages(send: (text: string) => void): void;
   health(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -57,13 +76,14 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
 
 export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   const sync = new LeaderSync({
-    screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
+    screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
     historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2),
   });
   const view = new ScreenView(sync.lane, o.role);
   const followers = new Map<WebSocket, string>();
   const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
   let flushQueued = false;
+  let toPages: ((text: string) => void) | null = null;
   const send = (ws: WebSocket, m: LeaderToFollower): void => {
     if (ws.readyState !== ws.OPEN) return;
     const text = encode(m);
@@ -73,6 +93,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   };
   const broadcast = (m: LeaderToFollower): void => {
     for (const ws of followers.keys()) send(ws, m);
+    toPages?.(forPage(m));
   };
   const publish = (): void => {
     flushQueued = false;
@@ -83,10 +104,19 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     view.frame(sync.lane.tickAt(t), STEP_MS / 1000);
   }, STEP_MS);
   const periodic = setInterval(publish, 1000 / o.screens.publishHz);
+  const clockToPage = setInterval(() => toPages?.(pageClock(o.now())), PAGE_CLOCK_MS);
   step.unref();
   periodic.unref();
+  clockToPage.unref();
   return {
+    attachPages: (sendText) => {
+      toPages = sendText;
+    },
     bridge: {
+      onPageConnected: (sendText) => {
+        sendText(forPage(sync.full(o.now())));
+        sendText(pageClock(o.now()));
+      },
       onForward: (bytes) => {
         const found = deskChanges(bytes);
         if (found.length === 0) return;
@@ -134,6 +164,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     close: async () => {
       clearInterval(step);
       clearInterval(periodic);
+      clearInterval(clockToPage);
       for (const ws of followers.keys()) ws.terminate();
       followers.clear();
     },
@@ -141,13 +172,14 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
 }
 
 export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: LeaderAddress }): ScreenNode {
-  const sync = new FollowerSync({ role: o.role, size: o.size, initial: o.initial });
+  const sync = new FollowerSync({ role: o.role, size: o.size, initial: o.initial, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}) });
   const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
   let ws: WebSocket | null = null;
   let connected = false;
   let closed = false;
   let reconnect: ReturnType<typeof setTimeout> | null = null;
   let lastFrame = o.now();
+  let toPages: ((text: string) => void) | null = null;
   const host = o.leader.host.includes(':') ? `[${o.leader.host}]` : o.leader.host;
   const url = `ws://${host}:${o.leader.port}${SCREENS_WS_PATH}`;
   const send = (m: FollowerToLeader): void => {
@@ -179,6 +211,8 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
         return;
       }
       sync.receive(p.message, o.now());
+      // The page walks the same lane: it gets the leader's states as they come (clocks come from us, below).
+      if (p.message.type === 'screen-state') toPages?.(JSON.stringify({ type: 'screens', message: text }));
     });
     sock.on('error', (e) => {
       if (connected) o.logger.warn('screen-leader-error', { error: errorMessage(e) });
@@ -198,10 +232,23 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     lastFrame = t;
   }, STEP_MS);
   const ping = setInterval(() => send(sync.ping(o.now())), PING_MS);
+  const clockToPage = setInterval(() => {
+    if (sync.clock.locked()) toPages?.(pageClock(sync.leaderTime(o.now())));
+  }, PAGE_CLOCK_MS);
   step.unref();
   ping.unref();
+  clockToPage.unref();
   return {
-    bridge: {},
+    attachPages: (sendText) => {
+      toPages = sendText;
+    },
+    bridge: {
+      onPageConnected: (sendText) => {
+        const full = sync.snapshot(o.now());
+        if (full) sendText(forPage(full));
+        if (sync.clock.locked()) sendText(pageClock(sync.leaderTime(o.now())));
+      },
+    },
     health: () => ({
       screen: o.role.id, role: 'follower', leader: url, connected, cue: sync.cue(), clockOffsetMs: o.clockOffsetMs,
       clock: { offset: sync.clock.offset(), estimate: sync.clock.estimate(), uncertainty: sync.clock.uncertainty() },
@@ -212,6 +259,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       closed = true;
       clearInterval(step);
       clearInterval(ping);
+      clearInterval(clockToPage);
       if (reconnect) clearTimeout(reconnect);
       ws?.terminate();
       ws = null;

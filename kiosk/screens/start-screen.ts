@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validateModelCard } from '../../src/core/model-card/validate.ts';
 import { parseHostPort, pickScreen } from '../../src/core/screens/index.ts';
 import type { Show } from '../../src/core/show/types.ts';
+import { parseDirectionsText, type LatentDirection } from '../../src/core/latent/directions.ts';
 import type { Logger } from '../server/log.ts';
 import { CLOCK_OFFSET_ENV, screenClock } from './clock.ts';
 import { startScreenFollower, startScreenLeader, type ScreenNode } from './node.ts';
@@ -16,13 +17,17 @@ export interface StartScreenOptions {
   readonly logger: Logger;
 }
 
-/** The model's latent size from its card: the lane must walk the very vectors the page's generator takes. */
-function latentSize(root: string, model: string): number {
+/** The model's latent size, mean and directions: the lane must walk the very vectors the page's walker does. */
+export function modelShape(root: string, model: string): { size: number; mean?: Float32Array; directions?: readonly LatentDirection[] } {
   const file = join(root, 'models', model, 'card.json');
   if (!existsSync(file)) throw new Error(`--screen: the show's model "${model}" has no card (expected ${file})`);
   const card = validateModelCard(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
   if (!card.ok) throw new Error(`--screen: ${file} is not a valid model card`);
-  return card.card.latent.size;
+  const size = card.card.latent.size;
+  const dirFile = join(root, 'models', model, 'directions.json');
+  const parsed = existsSync(dirFile) ? parseDirectionsText(readFileSync(dirFile, 'utf8')) : null;
+  const directions = parsed?.ok && parsed.value.latentSize === size ? parsed.value.directions : undefined;
+  return { size, ...(card.card.mean ? { mean: Float32Array.from(card.card.mean) } : {}), ...(directions ? { directions } : {}) };
 }
 
 /**
@@ -37,7 +42,7 @@ export function startScreen(o: StartScreenOptions): ScreenNode & { readonly desc
   if (!screens) throw new Error(`--screen ${o.screen}: this show has no "screens" section`);
   const clock = screenClock();
   if (clock.offsetMs !== 0) o.logger.warn('screen-test-clock', { env: CLOCK_OFFSET_ENV, offsetMs: clock.offsetMs, note: 'test-only clock shift in force' });
-  const base = { role: picked.role, screens, size: latentSize(o.root, o.show.model), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs };
+  const base = { role: picked.role, screens, ...modelShape(o.root, o.show.model), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs };
   const leads = picked.role.id === screens.leader && o.leader === null;
   if (leads) {
     const node = startScreenLeader(base);

@@ -15,6 +15,8 @@ export interface DeskOptions {
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
   readonly onStatus?: (status: OscClientStatus) => void;
+  /** Several screens: the walk lane's state relayed by the kiosk. */
+  readonly onScreens?: (text: string) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class Desk {
       onStats: (c) => {
         this.counters = c;
       },
+      ...(o.onScreens ? { onScreens: o.onScreens } : {}),
       onStatus: (s, detail) => {
         o.onStatus?.(s);
         if (s === 'closed') o.log('warn', `desk bridge disconnected${detail ? ` (${detail})` : ''}; reconnecting`);

@@ -1,4 +1,7 @@
 import type { Walker } from '../core/latent/walker.ts';
+
+/** What the pipeline takes latents from: the walker itself, or a screen's view of the shared walk (PageScreenWalk). */
+export type LatentSource = Pick<Walker, 'size' | 'tick' | 'latent' | 'siblingsInto'>;
 import type { SitterBus } from '../core/params/catalogue.ts';
 import type { GenerationQueue } from '../generator/queue.ts';
 import type { SitterRenderer } from '../render/renderer.ts';
@@ -16,7 +19,7 @@ export class PortraitPipeline {
   private paused = false;
 
   constructor(
-    private readonly walker: Walker,
+    private readonly walker: LatentSource,
     private queue: GenerationQueue,
     private readonly renderer: SitterRenderer,
     private readonly bus: SitterBus,

@@ -1,5 +1,6 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
+import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -16,7 +17,7 @@ import { FrameLoop } from './frame-loop.ts';
 import { GeneratorSlot } from './generator-slot.ts';
 import { Heartbeat, heapBytes, type Vitals } from './heartbeat.ts';
 import type { PageConfig } from './page-config.ts';
-import { PortraitPipeline } from './portrait-pipeline.ts';
+import { PortraitPipeline, type LatentSource } from './portrait-pipeline.ts';
 import { fetchShow, parseShowText } from './show-source.ts';
 import { StateSync } from './state-sync.ts';
 import { Visitors } from './visitors.ts';
@@ -67,7 +68,9 @@ export class SitterApp {
   private running: Running | null = null;
   /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size) and
    * outlive every rebuild, so a recovered screen carries on where it was. */
-  private walker: Walker | null = null;
+  private walker: LatentSource | null = null;
+  /** Several screens: what the kiosk relays for the walk lane, kept until the walk exists (the model loads first). */
+  private readonly screenFeed = new ScreenFeed();
   private pipeline: PortraitPipeline | null = null;
   private lastStatusMs = 0;
   /** Sampled with the status parameters (once a second): tf.memory() is too costly to call per heartbeat read. */
@@ -121,6 +124,7 @@ export class SitterApp {
           cues,
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
+          ...(this.config.screen !== null ? { onScreens: (text: string) => this.screenFeed.push(text) } : {}),
         })
       : null;
     const running: Running = {
@@ -205,11 +209,17 @@ export class SitterApp {
         const card = generator.card;
         const directions = await this.loadDirections(show.model, card.latent.size);
         for (const line of unsteerable(show, directions.length)) this.errors.report('warn', `steering has no effect: ${line}`);
-        this.walker = new Walker({
-          size: card.latent.size,
-          ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}),
-          directions,
-        });
+        const mean = card.mean ? Float32Array.from(card.mean) : undefined;
+        const role = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
+        if (this.config.screen !== null && !role) this.errors.report('warn', `screen "${this.config.screen}" is not in the show's screens: walking alone`);
+        if (role) {
+          // One walk on several screens: the lane the kiosk relays, stepped on the leader's clock (src/core/screens).
+          const walk = new PageScreenWalk({ role, size: card.latent.size, ...(mean ? { mean } : {}), directions, initial: show.initial, now: () => Date.now() / 1000 });
+          this.screenFeed.connect((text) => walk.receive(text));
+          this.walker = walk;
+        } else {
+          this.walker = new Walker({ size: card.latent.size, ...(mean ? { mean } : {}), directions });
+        }
       } catch (e) {
         live.dispose();
         throw e;

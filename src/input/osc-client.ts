@@ -28,6 +28,8 @@ export interface OscClientOptions {
   readonly onWelcome?: (welcome: Extract<BridgeToPage, { type: 'welcome' }>) => void;
   /** The bridge's counters, once a second. */
   readonly onStats?: (stats: BridgeCounters) => void;
+  /** Several screens: the leader's state for the page's walk lane, relayed by this kiosk (a screens protocol text). */
+  readonly onScreens?: (text: string) => void;
 }
 
 export interface OscClient {
@@ -90,6 +92,7 @@ export function connectOscClient(options: OscClientOptions): OscClient {
       const p = parseBridgeMessage(ev.data);
       if (!p.ok) return;
       if (p.message.type === 'welcome') options.onWelcome?.(p.message);
+      else if (p.message.type === 'screens') options.onScreens?.(p.message.message);
       else options.onStats?.(p.message.stats);
       return;
     }

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, startKioskExpectingFailure, type KioskProcess } from '../support/kiosk-process.ts';
-import { getJson, openUdp, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
+import { getJson, openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
+import { readFileSync } from 'node:fs';
+import { PageScreenWalk } from '../../src/core/screens/page-walk.ts';
+import { loadShow } from '../../src/core/show/index.ts';
+import { ParameterBus } from '../../src/core/params/bus.ts';
+import { PARAMS, type ParamName } from '../../src/core/params/catalogue.ts';
+import { parseBridgeMessage } from '../../src/core/osc/ws-protocol.ts';
+import { modelShape } from '../../kiosk/screens/start-screen.ts';
 
 /**
  * Three real kiosk processes (npm start's entry) on loopback: a leader and two followers, each clock shifted on
@@ -113,6 +120,42 @@ describe('several screens, one walk (three kiosk processes)', () => {
       expect(Math.abs((h?.clock?.offset ?? NaN) - (OFFSET_MS.main - OFFSET_MS[id]) / 1000)).toBeLessThan(1 / 60);
     }
     expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
+  });
+
+  it('a follower kiosk relays the walk to its page: the page\'s walk (run here in Node) agrees with the leader', async () => {
+    const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: 'wall' });
+    if (!loaded.ok) throw new Error('show refused');
+    const role = loaded.show.screens?.list.find((s) => s.id === 'right');
+    if (!role) throw new Error('no role');
+    const shape = modelShape(process.cwd(), loaded.show.model);
+    // The page reads the system clock; the kiosk's clock samples are converted to it (its own is shifted by 700 ms).
+    const walk = new PageScreenWalk({ role, ...shape, initial: loaded.show.initial, now: () => Date.now() / 1000 });
+    const page = await openWs(`${right.url.replace('http', 'ws')}osc`);
+    const bus = new ParameterBus<ParamName>(PARAMS);
+    let seen = 0;
+    const timer = setInterval(() => {
+      for (; seen < page.text.length; seen++) {
+        const p = parseBridgeMessage(page.text[seen] as string);
+        if (p.ok && p.message.type === 'screens') walk.receive(p.message.message);
+      }
+      walk.tick(1 / 60, bus);
+    }, 16);
+    try {
+      await waitFor('the page to follow the relayed walk', () => walk.isFollowing(), 10_000, 50);
+      const tick = await waitFor('the page and the leader to agree', async () => {
+        const probe = (await screensOf(leader))?.probe;
+        const mine = probe ? walk.laneLatentAt(probe.tick) : null;
+        return probe && mine && probe.latent.every((x, i) => x === mine[i]) ? probe.tick : false;
+      }, 10_000, 100);
+      expect(tick).toBeGreaterThan(0);
+      // And what it shows is its role: slerped a quarter of the way towards portrait #3, not the shared walk itself.
+      const shared = walk.laneLatentAt(walk.tickNow() ?? -1);
+      expect(shared).not.toBeNull();
+      expect(Array.from(walk.latent())).not.toEqual(Array.from(shared ?? []));
+    } finally {
+      clearInterval(timer);
+      await page.close();
+    }
   });
 
   it('a leader killed mid-show comes back, takes over the followers\' walk, and all agree again within seconds', async () => {

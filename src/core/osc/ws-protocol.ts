@@ -37,7 +37,9 @@ export type BridgeToPage =
       readonly udpPort: number;
       readonly feedback: { readonly host: string; readonly port: number } | null;
     }
-  | { readonly type: 'stats'; readonly stats: BridgeCounters };
+  | { readonly type: 'stats'; readonly stats: BridgeCounters }
+  /** Several screens: a leader's state or a clock sample for the page's walk lane (src/core/screens/protocol.ts text). */
+  | { readonly type: 'screens'; readonly message: string };
 
 function isParamValue(v: unknown): v is ParamValue {
   if (typeof v === 'number') return Number.isFinite(v);
@@ -88,6 +90,7 @@ export function parseBridgeMessage(text: string): Parsed<BridgeToPage> {
     const feedback = f && typeof f.host === 'string' && typeof f.port === 'number' ? { host: f.host, port: f.port } : null;
     return { ok: true, message: { type: 'welcome', protocol: o.protocol, udpPort: o.udpPort, feedback } };
   }
+  if (o.type === 'screens' && typeof o.message === 'string') return { ok: true, message: { type: 'screens', message: o.message } };
   if (o.type === 'stats' && typeof o.stats === 'object' && o.stats !== null) {
     const st = o.stats as Record<string, unknown>;
     const num = (k: string): number => (typeof st[k] === 'number' && Number.isFinite(st[k]) ? (st[k] as number) : 0);

@@ -80,6 +80,17 @@ export class FollowerSync {
     }
   }
 
+  /** The whole state as a leader would send it on connect (for this kiosk's own page); null before the first. */
+  snapshot(localNow: number): LeaderToFollower | null {
+    const lane = this.lane;
+    if (!lane) return null;
+    const t = this.leaderTime(localNow);
+    return {
+      type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: '', epoch: lane.epoch, tickRate: lane.tickRate, time: t,
+      tick: lane.tickAt(t), full: true, changes: lane.changes(), cue: this.leaderCue,
+    };
+  }
+
   /** The leader's clock as this screen reckons it. */
   leaderTime(localNow: number): number {
     return localNow + this.clock.update(localNow);

@@ -9,3 +9,4 @@ export { ScreenView, type ScreenViewOptions } from './view.ts';
 export { LeaderSync, type LeaderSyncOptions } from './leader.ts';
 export { FollowerSync, type FollowerSyncOptions } from './follower.ts';
 export * from './protocol.ts';
+export { PageScreenWalk, ScreenFeed, type PageScreenWalkOptions } from './page-walk.ts';

@@ -152,6 +152,11 @@ export class WalkLane {
     return this.history.subarray(slot * this.size, (slot + 1) * this.size);
   }
 
+  /** The layout/grid wall's N² sibling latents around the current tick (Walker.siblingsInto). */
+  siblingsInto(out: Float32Array): Float32Array {
+    return this.walker.siblingsInto(out);
+  }
+
   /** The latents of the next n ticks if nothing changes (a screen ahead of the walk), into out [n × size]. */
   lookahead(n: number, out: Float32Array): Float32Array {
     return this.walker.lookahead(n, this.dt, out);
