@@ -1,6 +1,7 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
+import { tileViewport } from '../core/screens/tile.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -114,6 +115,10 @@ export class SitterApp {
     applyInitial(show, this.bus);
 
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
+    const screenRole = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
+    if (screenRole?.tile) renderer.setViewport(tileViewport(screenRole.tile, screenRole.rotation));
+    // The screen's mounting is the show layer's rotation here (a desk may still turn it).
+    if (screenRole && screenRole.rotation !== 0) this.bus.set('layout/rotation', String(screenRole.rotation), 'show');
     renderer.on('contextlost', () => this.contextLost());
     renderer.on('contextrestored', () => this.contextRestored());
     const cues = new CueEngine(show, this.bus, this.clock);
