@@ -211,6 +211,20 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
         }
         values = p.message.full ? known : { ...values, ...known };
         oscQuery.valuesChanged(known);
+      } else if (p.message.type === 'layers' && o.onPageLayers) {
+        // Checked like the values above: catalogue names, coerced; a release (null) passes as is.
+        const checked: Record<string, ParamValue | null> = {};
+        for (const [k, v] of Object.entries(p.message.values)) {
+          const spec = specByName.get(k);
+          if (!spec) continue;
+          if (v === null) {
+            checked[k] = null;
+            continue;
+          }
+          const c = coerce(spec, v);
+          if (c.ok) checked[k] = c.value;
+        }
+        o.onPageLayers(p.message.source, checked);
       }
     });
     ws.on('close', () => pages.delete(ws));

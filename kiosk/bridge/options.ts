@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { matchesAny, parseRanges, type AddressRange } from '../net/address-match.ts';
 import { OriginPolicy, sameOriginOnly } from '../net/origin-policy.ts';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
-import type { ParamSpec } from '../../src/core/params/types.ts';
+import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
 
 /** Structurally the kiosk server's Logger (kiosk/server/log.ts), so it can be passed as is. */
 export interface BridgeLogger {
@@ -61,6 +61,8 @@ export interface BridgeOptions {
   readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
   /** A page connected: `send` reaches that page only (several screens: the full walk state it needs first). */
   readonly onPageConnected?: (send: (text: string) => void) => void;
+  /** The page's cue- and pose-layer changes (several screens: the leader's cue engine and visitors, for the followers). */
+  readonly onPageLayers?: (source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +84,7 @@ export interface ResolvedOptions {
   readonly onForward: ((bytes: Uint8Array) => void) | null;
   readonly peers: NonNullable<BridgeOptions['peers']> | null;
   readonly onPageConnected: ((send: (text: string) => void) => void) | null;
+  readonly onPageLayers: ((source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void) | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;
@@ -125,6 +128,7 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     onForward: o.onForward ?? null,
     peers: o.peers ?? null,
     onPageConnected: o.onPageConnected ?? null,
+    onPageLayers: o.onPageLayers ?? null,
   };
 }
 

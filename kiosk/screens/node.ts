@@ -8,6 +8,7 @@ import {
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
 import type { LatentDirection } from '../../src/core/latent/directions.ts';
+import { isParamName } from '../../src/core/params/catalogue.ts';
 import { deskChanges } from './desk-changes.ts';
 
 /** The lane is stepped this often in the kiosk process (it catches up whole ticks; the page draws at its own rate). */
@@ -54,7 +55,7 @@ export interface Traffic {
 /** One screen's part in the kiosk process: the lane (and, for a follower, the link to the leader). */
 export interface ScreenNode {
   /** Hooks for startBridge (the leader hears the desk and takes followers on the bridge's own sockets). */
-  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers' | 'onPageConnected'>;
+  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers' | 'onPageConnected' | 'onPageLayers'>;
   /** Where this kiosk's own pages are reached (the bridge's sendToPages), once the bridge runs. */
   attachPages(send: (text: string) => void): void;
   health(): Record<string, unknown>;
@@ -99,6 +100,12 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     flushQueued = false;
     broadcast(sync.delta(o.now()));
   };
+  // Sent at once (batched per event-loop turn), not at the next periodic message.
+  const publishSoon = (): void => {
+    if (flushQueued) return;
+    flushQueued = true;
+    setImmediate(publish);
+  };
   const step = setInterval(() => {
     const t = o.now();
     view.frame(sync.lane.tickAt(t), STEP_MS / 1000);
@@ -122,11 +129,12 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         if (found.length === 0) return;
         const t = o.now();
         for (const c of found) sync.change('desk', c.name, c.value, t);
-        // Sent at once (and batched per event-loop turn), not at the next periodic message.
-        if (!flushQueued) {
-          flushQueued = true;
-          setImmediate(publish);
-        }
+        publishSoon();
+      },
+      onPageLayers: (source, values) => {
+        const t = o.now();
+        for (const [name, value] of Object.entries(values)) if (isParamName(name)) sync.change(source, name, value, t);
+        publishSoon();
       },
       peers: {
         path: SCREENS_WS_PATH,

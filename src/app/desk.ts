@@ -5,6 +5,7 @@ import { OscRouter } from '../core/osc/router.ts';
 import type { DeskCommand } from '../core/osc/types.ts';
 import type { BridgeCounters } from '../core/osc/ws-protocol.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
+import type { ParamValue } from '../core/params/types.ts';
 import type { CueEngine } from '../core/show/index.ts';
 import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
 
@@ -65,6 +66,11 @@ export class Desk {
   /** The bridge's latest counters (received, forwarded, drops, kernel drops), for the HUD; null before the first. */
   bridgeCounters(): BridgeCounters | null {
     return this.counters;
+  }
+
+  /** Several screens, on the leading page: cue- or pose-layer changes for the followers' walks. */
+  sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void {
+    this.client.sendLayers(source, values);
   }
 
   /** Once per display frame. */

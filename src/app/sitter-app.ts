@@ -2,6 +2,7 @@ import { parseDirectionsText, type LatentDirection } from '../core/latent/direct
 import { Walker } from '../core/latent/walker.ts';
 import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
 import { tileViewport } from '../core/screens/tile.ts';
+import { CueLayerReporter, LayerMirror } from '../core/screens/layer-mirror.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -49,6 +50,9 @@ interface Running {
   readonly generator: GeneratorSlot<LiveGenerator>;
   /** performance.now() at start, for the credits' schedule. */
   readonly startedAt: number;
+  /** Several screens: a following page mirrors the leader's layers; the leading page reports its cue layer. */
+  readonly screenMirror: LayerMirror | null;
+  readonly cueReporter: CueLayerReporter | null;
 }
 
 /** Seconds between attempts to load a model that failed (a gallery technician may be copying it in). */
@@ -116,6 +120,8 @@ export class SitterApp {
 
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
     const screenRole = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
+    const leads = screenRole !== undefined && show.screens?.leader === screenRole.id;
+    const follows = screenRole !== undefined && !leads;
     if (screenRole?.tile) renderer.setViewport(tileViewport(screenRole.tile, screenRole.rotation));
     // The screen's mounting is the show layer's rotation here (a desk may still turn it).
     if (screenRole && screenRole.rotation !== 0) this.bus.set('layout/rotation', String(screenRole.rotation), 'show');
@@ -139,7 +145,7 @@ export class SitterApp {
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
-      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
+      stateSync: this.config.kiosk && !follows ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
       visitors: show.pose.enabled
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
         : null,
@@ -153,10 +159,14 @@ export class SitterApp {
         retrySeconds: MODEL_RETRY_SECONDS,
       }),
       startedAt: performance.now(),
+      screenMirror: follows ? new LayerMirror(this.bus) : null,
+      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values)) : null,
     };
     this.running = running;
 
-    if (running.stateSync) {
+    if (follows) {
+      // The leader's cue engine and desk decide; this page takes their layers from the lane (no cues of its own).
+    } else if (running.stateSync) {
       const r = await running.stateSync.restore();
       if (this.disposed) return;
       if (r.warning) this.errors.report('warn', r.warning);
@@ -290,7 +300,9 @@ export class SitterApp {
     const nowMs = nowS * 1000;
     try {
       r.desk?.frame(Date.now());
-      r.cues.tick();
+      if (!r.screenMirror) r.cues.tick();
+      r.cueReporter?.frame(nowMs);
+      if (r.screenMirror && this.walker instanceof PageScreenWalk) r.screenMirror.update(this.walker.currentLane());
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.bus.tick(dt);
@@ -399,6 +411,7 @@ export class SitterApp {
       r.generator.dispose();
       r.hud.dispose();
       r.credits.dispose();
+      r.cueReporter?.dispose();
       r.renderer.dispose();
     }
     this.status.dispose();

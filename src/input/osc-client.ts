@@ -38,6 +38,8 @@ export interface OscClient {
   readonly attempts: number;
   /** Once per frame: applies the desk's coalesced input to the bus, sends feedback and value reports. */
   frame(nowMs?: number): void;
+  /** Several screens, on the leading page: cue- or pose-layer changes for the followers (dropped while disconnected). */
+  sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void;
   dispose(): void;
 }
 
@@ -170,6 +172,9 @@ export function connectOscClient(options: OscClientOptions): OscClient {
     },
     get attempts() {
       return attempts;
+    },
+    sendLayers(source, values): void {
+      sendJson({ type: 'layers', source, values });
     },
     frame(nowMs = now()): void {
       if (status === 'disposed') return;

@@ -4,8 +4,8 @@ import { ParameterBus } from '../params/bus.ts';
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 
-/** The bus layers that cross the network: the leader's desk and cue engine (pose and show are local or identical). */
-export type LaneSource = 'desk' | 'cue';
+/** The bus layers that cross the network: the leader's desk, cue engine and visitors (the show layer is the file's). */
+export type LaneSource = 'desk' | 'cue' | 'pose';
 
 /** One layer change, stamped with the walk tick before which it takes effect on every screen. */
 export interface StampedChange {

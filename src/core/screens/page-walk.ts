@@ -5,6 +5,7 @@ import type { ParamValue } from '../params/types.ts';
 import { FollowerSync } from './follower.ts';
 import { parseLeaderMessage } from './protocol.ts';
 import type { ScreenRole } from './types.ts';
+import type { WalkLane } from './lane.ts';
 
 export interface PageScreenWalkOptions {
   readonly role: ScreenRole;
@@ -62,6 +63,11 @@ export class PageScreenWalk {
   siblingsInto(out: Float32Array): Float32Array {
     const lane = this.sync.currentLane();
     return this.following && lane ? lane.siblingsInto(out) : this.local.siblingsInto(out);
+  }
+
+  /** The lane being followed (null before the first state). */
+  currentLane(): WalkLane | null {
+    return this.sync.currentLane();
   }
 
   /** True once the leader's walk is being shown. */

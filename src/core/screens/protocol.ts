@@ -10,8 +10,8 @@ import type { LaneSource, StampedChange } from './lane.ts';
 export const SCREENS_PROTOCOL_VERSION = 1;
 export const SCREENS_WS_PATH = '/screens';
 
-/** [tick, source, parameter, value or null to release]: the compact form of a StampedChange on the wire. */
-export type WireChange = readonly [number, 'd' | 'c', string, unknown];
+/** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
+export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
 
 export type FollowerToLeader =
   | {
@@ -48,7 +48,7 @@ export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly 
 const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
 
 export function toWire(c: StampedChange): WireChange {
-  return [c.tick, c.source === 'desk' ? 'd' : 'c', c.name, c.value];
+  return [c.tick, c.source === 'desk' ? 'd' : c.source === 'cue' ? 'c' : 'p', c.name, c.value];
 }
 
 export function encode(m: FollowerToLeader | LeaderToFollower): string {
@@ -65,9 +65,9 @@ function readChanges(raw: unknown): Parsed<StampedChange[]> {
     if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c", name, value]` };
     const [tick, src, name, value] = c as unknown[];
     if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0) return { ok: false, error: `changes[${i}][0]: expected a tick ≥ 0` };
-    if (src !== 'd' && src !== 'c') return { ok: false, error: `changes[${i}][1]: expected "d" or "c"` };
+    if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c" or "p"` };
     if (typeof name !== 'string' || !isParamName(name)) return { ok: false, error: `changes[${i}][2]: expected a parameter name, got ${JSON.stringify(name)}` };
-    const source: LaneSource = src === 'd' ? 'desk' : 'cue';
+    const source: LaneSource = src === 'd' ? 'desk' : src === 'c' ? 'cue' : 'pose';
     if (value === null) {
       out.push({ tick, source, name, value: null });
       continue;

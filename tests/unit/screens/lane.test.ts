@@ -84,7 +84,7 @@ describe('screens protocol', () => {
     expect(bad([[1, 'd', 'walk/nonsense', 1]])).toBe('screen-state.changes[0][2]: expected a parameter name, got "walk/nonsense"');
     expect(bad([[1, 'd', 'walk/mode', 'sideways']])).toMatch(/^screen-state\.changes\[0\] walk\/mode: expected one of/);
     expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick ≥ 0');
-    expect(bad([[1, 'p', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d" or "c"');
+    expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
     expect(parseFollowerMessage('{"type":"screen-hello","protocol":2}')).toEqual({ ok: false, error: 'screen-hello: protocol 2, this kiosk speaks 1' });
     expect(parseFollowerMessage('[1]')).toEqual({ ok: false, error: 'expected an object' });
   });
