@@ -146,7 +146,8 @@ export class SitterApp {
       cues,
       desk,
       stateSync: this.config.kiosk && !follows ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
-      visitors: show.pose.enabled
+      // The leader owns the camera: a following screen's picture follows the leader's visitors through the lane.
+      visitors: show.pose.enabled && !follows
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
         : null,
       loop: new FrameLoop((now, dt) => this.frame(now, dt)),

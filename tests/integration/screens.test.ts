@@ -174,14 +174,19 @@ describe('several screens, one walk (three kiosk processes)', () => {
     expect(h?.changes).toBe(3);
   });
 
-  it('a follower killed and restarted mid-show joins the current walk within seconds', async () => {
+  it('a follower killed and restarted mid-show joins the current walk (desk and cue changes included) within seconds', async () => {
     await desk.send(typedMessage('/sitter/walk/jitter', ['f', 0.3]), leader.udpPort);
+    // The leading page's cue engine, as its page socket reports it: stamped and sent on like the desk's.
+    const page = await openWs(`${leader.url.replace('http', 'ws')}osc`);
+    page.ws.send(JSON.stringify({ type: 'layers', source: 'cue', values: { 'walk/truncation': 0.55, 'walk/nonsense': 1 } }));
+    await waitFor('the cue change to reach a follower', async () => (await screensOf(left))?.changes === 5, 10_000, 100);
+    await page.close();
     await right.stop();
     right = await startFollower('right');
     const t = Date.now();
     await agreement([leader, left, right], 15_000);
     expect(Date.now() - t).toBeLessThan(15_000);
-    expect((await screensOf(right))?.changes).toBe(4);
+    expect((await screensOf(right))?.changes).toBe(5);
     // Only state and clocks crossed: a few hundred bytes per message, never a picture.
     const lh = await screensOf(leader);
     expect((lh?.traffic.bytesOut ?? 0) / Math.max(1, lh?.traffic.messagesOut ?? 1)).toBeLessThan(2000);
