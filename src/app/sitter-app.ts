@@ -375,6 +375,14 @@ export class SitterApp {
       vitals: () => this.vitals(),
       values: () => this.bus.snapshot(),
       framesPresented: () => this.pipeline?.framesPresented() ?? 0,
+      screen: () => {
+        const w = this.walker;
+        if (!(w instanceof PageScreenWalk)) return null;
+        const tick = w.tickNow();
+        const at = tick === null ? -1 : Math.floor((tick - 30) / 30) * 30;
+        const z = at >= 0 ? w.laneLatentAt(at) : null;
+        return { following: w.isFollowing(), tick, probe: z ? { tick: at, latent: Array.from(z) } : null };
+      },
       loseContext: () => {
         const ext = this.running?.renderer.getContext().getExtension('WEBGL_lose_context');
         if (!ext) return false;
