@@ -1,6 +1,7 @@
 import type { WalkMode } from '../params/catalogue.ts';
 import { catmullRomInto } from './catmull-rom.ts';
 import { KeyframeCache } from './keyframe-cache.ts';
+import { gaussianSpace, type LatentSpace } from './latent-space.ts';
 import { latentFromSeed } from './seed-latent.ts';
 import { SmoothDrift } from './smooth-drift.ts';
 import type { WalkSettings } from './walk-settings.ts';
@@ -35,13 +36,23 @@ export class Motion {
   /** noise-loop angle, [0, 2π). */
   theta = 0;
   private readonly held: Float32Array;
+  /** In z always (the prior's own drift); in a 'w' space it is mapped as it goes. */
   private readonly drift: SmoothDrift;
   private readonly keyframes: KeyframeCache;
+  private readonly mapped: boolean;
+  /** 'w' only: the drift's z before mapping. */
+  private readonly prior: Float32Array | undefined;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    readonly space: LatentSpace = gaussianSpace(size),
+  ) {
+    if (space.size !== size) throw new RangeError(`Motion: the space walks ${space.size} numbers, not ${size}`);
+    this.mapped = space.kind === 'w';
     this.held = new Float32Array(size);
-    this.drift = new SmoothDrift(size);
-    this.keyframes = new KeyframeCache(size);
+    this.drift = new SmoothDrift(space.priorSize);
+    this.keyframes = new KeyframeCache(space);
+    this.prior = this.mapped ? new Float32Array(space.priorSize) : undefined;
   }
 
   /** True when the settings ask for this same motion (only rates differ): no restart, no blend needed. */
@@ -69,8 +80,12 @@ export class Motion {
     this.t = 0;
     this.theta = 0;
     if (s.mode === 'hold') this.held.set(current);
-    if (s.mode === 'towards') latentFromSeed(s.target, this.size, this.held);
-    if (s.mode === 'random') this.drift.reset(this.keyframes.get(s.seed, 0), s.seed, RANDOM_STREAM);
+    if (s.mode === 'towards') this.space.sampleInto(s.target, 0, this.held);
+    if (s.mode === 'random') {
+      // In w the drift starts from keyframe 0's z, so its first point maps to portrait #seed all the same.
+      const start = this.prior ? latentFromSeed(s.seed, this.space.priorSize, this.prior) : this.keyframes.get(s.seed, 0);
+      this.drift.reset(start, s.seed, RANDOM_STREAM);
+    }
   }
 
   /** Freezes on `latent` (used to end a blend that is interrupted by another change). */
@@ -123,7 +138,7 @@ export class Motion {
       case 'tour': {
         const c = this.keyframes;
         const i = this.index;
-        return catmullRomInto(c.get(this.seed, i - 1), c.get(this.seed, i), c.get(this.seed, i + 1), c.get(this.seed, i + 2), this.t, out);
+        return catmullRomInto(c.get(this.seed, i - 1), c.get(this.seed, i), c.get(this.seed, i + 1), c.get(this.seed, i + 2), this.t, out, !this.mapped);
       }
       case 'loop': {
         const c = this.keyframes;
@@ -137,12 +152,14 @@ export class Motion {
           c.get(this.seed, (i + 2) % k),
           this.t,
           out,
+          !this.mapped,
         );
       }
       case 'noise-loop':
         return this.writeNoiseLoop(out);
       case 'random':
-        return this.drift.writeInto(out);
+        // w: the z drift mapped every tick (one mapping: ~2 M multiply-adds at 512-d), so every point is a true w.
+        return this.prior ? this.space.mapInto(this.drift.writeInto(this.prior), out) : this.drift.writeInto(out);
       case 'hold':
       case 'towards':
         out.set(this.held);
@@ -150,8 +167,14 @@ export class Motion {
     }
   }
 
-  /** z(θ) = Σ_h w_h (a_h cos hθ + b_h sin hθ): exactly 2π-periodic, and N(0, I) at every θ. */
+  /**
+   * z(θ) = Σ_h w_h (a_h cos hθ + b_h sin hθ): exactly 2π-periodic, and N(0, I) at every θ. In w the same sum runs
+   * about the centre c, w(θ) = c + Σ_h w_h ((a_h − c) cos hθ + (b_h − c) sin hθ), with a_h, b_h mapped keyframes:
+   * still exactly periodic, and with Σ w_h² = 1 its covariance about c is the w samples' at every θ.
+   */
   private writeNoiseLoop(out: Float32Array): Float32Array {
+    const c = this.mapped ? this.space.centre : undefined;
+    if (c) return this.writeNoiseLoopAbout(c, out);
     out.fill(0);
     for (let h = 0; h < NOISE_HARMONICS; h++) {
       const w = NOISE_WEIGHTS[h] as number;
@@ -160,6 +183,22 @@ export class Motion {
       const a = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h);
       const b = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h - 1);
       for (let i = 0; i < this.size; i++) out[i] = (out[i] as number) + (a[i] as number) * ca + (b[i] as number) * sb;
+    }
+    return out;
+  }
+
+  private writeNoiseLoopAbout(c: Float32Array, out: Float32Array): Float32Array {
+    out.set(c);
+    for (let h = 0; h < NOISE_HARMONICS; h++) {
+      const w = NOISE_WEIGHTS[h] as number;
+      const ca = w * Math.cos((h + 1) * this.theta);
+      const sb = w * Math.sin((h + 1) * this.theta);
+      const a = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h);
+      const b = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h - 1);
+      for (let i = 0; i < this.size; i++) {
+        const m = c[i] as number;
+        out[i] = (out[i] as number) + ((a[i] as number) - m) * ca + ((b[i] as number) - m) * sb;
+      }
     }
     return out;
   }
