@@ -203,6 +203,11 @@ export class Walker {
     return out;
   }
 
+  /** ψ of the last tick. */
+  get truncation(): number {
+    return this.settings.truncation;
+  }
+
   /** The last tick's latent before truncation and steering (the walker's own buffer). */
   walkedLatent(): Float32Array {
     return this.walked;
