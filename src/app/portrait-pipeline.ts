@@ -38,7 +38,8 @@ export class PortraitPipeline {
   constructor(
     private readonly walker: Walker,
     private queue: GenerationQueue,
-    private readonly renderer: SitterRenderer,
+    /** Only present() is used: the renderer takes ownership of each frame it accepts. */
+    private readonly renderer: Pick<SitterRenderer, 'present'>,
     private readonly bus: ParameterBus,
     /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
     private readonly now: () => number = () => performance.now() / 1000,
