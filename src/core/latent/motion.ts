@@ -2,6 +2,7 @@ import type { WalkMode } from '../params/catalogue.ts';
 import { catmullRomInto } from './catmull-rom.ts';
 import { KeyframeCache } from './keyframe-cache.ts';
 import { gaussianSpace, type LatentSpace } from './latent-space.ts';
+import { MappedDrift } from './mapped-drift.ts';
 import { latentFromSeed } from './seed-latent.ts';
 import { SmoothDrift } from './smooth-drift.ts';
 import type { WalkSettings } from './walk-settings.ts';
@@ -36,11 +37,13 @@ export class Motion {
   /** noise-loop angle, [0, 2π). */
   theta = 0;
   private readonly held: Float32Array;
-  /** In z always (the prior's own drift); in a 'w' space it is mapped as it goes. */
+  /** The random walk in z. */
   private readonly drift: SmoothDrift;
+  /** 'w' only: the same drift run on the prior, mapped a few times per correlation time (mapped-drift.ts). */
+  private readonly mappedDrift: MappedDrift | undefined;
   private readonly keyframes: KeyframeCache;
   private readonly mapped: boolean;
-  /** 'w' only: the drift's z before mapping. */
+  /** 'w' only: a prior vector (the drift's start). */
   private readonly prior: Float32Array | undefined;
 
   constructor(
@@ -50,7 +53,8 @@ export class Motion {
     if (space.size !== size) throw new RangeError(`Motion: the space walks ${space.size} numbers, not ${size}`);
     this.mapped = space.kind === 'w';
     this.held = new Float32Array(size);
-    this.drift = new SmoothDrift(space.priorSize);
+    this.drift = new SmoothDrift(this.mapped ? 0 : size);
+    this.mappedDrift = this.mapped ? new MappedDrift(space) : undefined;
     this.keyframes = new KeyframeCache(space);
     this.prior = this.mapped ? new Float32Array(space.priorSize) : undefined;
   }
@@ -83,8 +87,8 @@ export class Motion {
     if (s.mode === 'towards') this.space.sampleInto(s.target, 0, this.held);
     if (s.mode === 'random') {
       // In w the drift starts from keyframe 0's z, so its first point maps to portrait #seed all the same.
-      const start = this.prior ? latentFromSeed(s.seed, this.space.priorSize, this.prior) : this.keyframes.get(s.seed, 0);
-      this.drift.reset(start, s.seed, RANDOM_STREAM);
+      if (this.mappedDrift && this.prior) this.mappedDrift.reset(latentFromSeed(s.seed, this.space.priorSize, this.prior), s.seed, RANDOM_STREAM);
+      else this.drift.reset(this.keyframes.get(s.seed, 0), s.seed, RANDOM_STREAM);
     }
   }
 
@@ -125,7 +129,8 @@ export class Motion {
         break;
       }
       case 'random':
-        this.drift.advance(dt, s.speed / s.keyframeSeconds);
+        if (this.mappedDrift) this.mappedDrift.advance(dt, s.speed / s.keyframeSeconds);
+        else this.drift.advance(dt, s.speed / s.keyframeSeconds);
         break;
       case 'hold':
       case 'towards':
@@ -158,8 +163,7 @@ export class Motion {
       case 'noise-loop':
         return this.writeNoiseLoop(out);
       case 'random':
-        // w: the z drift mapped every tick (one mapping: ~2 M multiply-adds at 512-d), so every point is a true w.
-        return this.prior ? this.space.mapInto(this.drift.writeInto(this.prior), out) : this.drift.writeInto(out);
+        return this.mappedDrift ? this.mappedDrift.writeInto(out) : this.drift.writeInto(out);
       case 'hold':
       case 'towards':
         out.set(this.held);
@@ -213,6 +217,7 @@ export class Motion {
     this.theta = other.theta;
     this.held.set(other.held);
     this.drift.copyFrom(other.drift);
+    if (this.mappedDrift && other.mappedDrift) this.mappedDrift.copyFrom(other.mappedDrift);
   }
 
   /** Keyframe vectors this motion holds (bounded, see KeyframeCache). */

@@ -3,6 +3,7 @@ import { STEER_SLOTS } from '../params/catalogue.ts';
 import type { LatentDirection } from './directions.ts';
 import { EASINGS } from './easing.ts';
 import { gaussianSpace, type LatentSpace } from './latent-space.ts';
+import { MappedDrift } from './mapped-drift.ts';
 import { Motion } from './motion.ts';
 import { latentFromSeed } from './seed-latent.ts';
 import { lerpInto } from './vector.ts';
@@ -45,8 +46,10 @@ export class Walker {
   readonly space: LatentSpace;
   /** 'w': lerp blends and affine geometry about the centre instead of the Gaussian shell's. */
   private readonly mapped: boolean;
-  /** 'w' only: the jitter drift's z before mapping. */
+  /** 'w' only: a prior vector (the jitter drift's start). */
   private readonly prior: Float32Array | undefined;
+  /** 'w' only: the jitter drift, run on the prior and mapped a few times per second (mapped-drift.ts). */
+  private readonly mappedJitter: MappedDrift | undefined;
   private mean: Float32Array | undefined;
   private directions: readonly LatentDirection[];
   private cur: Motion;
@@ -87,7 +90,8 @@ export class Walker {
     this.checkShapes();
     this.cur = new Motion(size, this.space);
     this.prev = new Motion(size, this.space);
-    this.jitter = new SmoothDrift(this.space.priorSize);
+    this.jitter = new SmoothDrift(this.mapped ? 0 : size);
+    this.mappedJitter = this.mapped ? new MappedDrift(this.space) : undefined;
     this.raw = new Float32Array(size);
     this.walked = new Float32Array(size);
     this.out = new Float32Array(size);
@@ -247,6 +251,7 @@ export class Walker {
     this.blending = other.blending;
     this.blendProgress = other.blendProgress;
     this.jitter.copyFrom(other.jitter);
+    if (this.mappedJitter && other.mappedJitter) this.mappedJitter.copyFrom(other.mappedJitter);
     this.jitterSeeded = other.jitterSeeded;
     this.raw.set(other.raw);
     this.walked.set(other.walked);
@@ -261,8 +266,8 @@ export class Walker {
 
   private applyJitter(dt: number, s: WalkSettings): void {
     if (!this.jitterSeeded) {
-      const start = this.prior ? latentFromSeed(s.seed, this.space.priorSize, this.prior, JITTER_STREAM) : latentFromSeed(s.seed, this.size, this.prevOut, JITTER_STREAM);
-      this.jitter.reset(start, s.seed, JITTER_STREAM);
+      if (this.mappedJitter && this.prior) this.mappedJitter.reset(latentFromSeed(s.seed, this.space.priorSize, this.prior, JITTER_STREAM), s.seed, JITTER_STREAM);
+      else this.jitter.reset(latentFromSeed(s.seed, this.size, this.prevOut, JITTER_STREAM), s.seed, JITTER_STREAM);
       this.jitterSeeded = true;
     }
     if (!(s.jitter > 0)) {
@@ -270,20 +275,21 @@ export class Walker {
       return;
     }
     // The drift only runs while jitter is on: deterministic all the same, and free when unused.
-    this.jitter.advance(dt, 1 / JITTER_SECONDS);
     const a = s.jitter * MAX_JITTER_ANGLE;
     const ca = Math.cos(a);
     const sa = Math.sin(a);
     const c = this.mapped ? this.space.centre : undefined;
-    if (this.prior && c) {
-      // w: the jitter drift runs in z and is mapped each tick; the turn is about the centre.
-      this.space.mapInto(this.jitter.writeInto(this.prior), this.prevOut);
+    if (this.mappedJitter && c) {
+      // w: the jitter drift runs in z and is mapped as it goes; the turn is about the centre.
+      this.mappedJitter.advance(dt, 1 / JITTER_SECONDS);
+      this.mappedJitter.writeInto(this.prevOut);
       for (let i = 0; i < this.size; i++) {
         const m = c[i] as number;
         this.walked[i] = m + ((this.raw[i] as number) - m) * ca + ((this.prevOut[i] as number) - m) * sa;
       }
       return;
     }
+    this.jitter.advance(dt, 1 / JITTER_SECONDS);
     this.jitter.writeInto(this.prevOut);
     for (let i = 0; i < this.size; i++) this.walked[i] = (this.raw[i] as number) * ca + (this.prevOut[i] as number) * sa;
   }

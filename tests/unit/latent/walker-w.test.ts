@@ -101,6 +101,30 @@ describe('the walker in a StyleGAN\'s w space', () => {
     expect(rec.maxStep()).toBeLessThan(0.05 * dist(path[299] as Float32Array, mapped(8)) + 0.05);
   });
 
+  it('random and jitter map a few samples per correlation time, not every tick, and a look-ahead runs them exactly', () => {
+    const counting = new CpuMapping(net);
+    let calls = 0;
+    const sp = new MappedSpace({
+      zDim: counting.zDim,
+      wDim: counting.wDim,
+      wAvg: counting.wAvg,
+      mapInto: (z, out) => {
+        calls++;
+        return counting.mapInto(z, out);
+      },
+    });
+    const s = createWalkSettings({ mode: 'random', seed: 4, keyframeSeconds: 8, speed: 1, jitter: 0.5 });
+    const w = new Walker({ size: W, space: sp });
+    w.step(DT, s);
+    const ahead = w.lookahead(30, DT, new Float32Array(30 * W));
+    calls = 0;
+    const ticked = run(w, s, 30 * 60).slice(0, 30); // one minute at 30 ticks/s
+    // random: 1/8 correlation times per second → 0.5 samples/s; jitter: 1/1.5 → 2.7 samples/s; ≈ 190 in a minute.
+    expect(calls).toBeLessThan(250);
+    expect(calls).toBeGreaterThan(100);
+    expect(Array.from(ahead)).toEqual(ticked.flatMap((v) => Array.from(v)));
+  });
+
   it('a change of mode blends in a straight line (lerp), not along the shell', () => {
     const sp = space();
     const w = new Walker({ size: W, space: sp });
