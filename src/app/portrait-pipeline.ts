@@ -1,6 +1,6 @@
 import type { MappedSpace } from '../core/latent/latent-space.ts';
 import type { Walker } from '../core/latent/walker.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { StyleRows } from '../core/stylegan/style-rows.ts';
 import { createStyleSettings, readStyleSettings, type StyleSettings } from '../core/stylegan/style-settings.ts';
 import type { GenerationQueue } from '../generator/queue.ts';
@@ -40,7 +40,7 @@ export class PortraitPipeline {
     private queue: GenerationQueue,
     /** Only present() is used: the renderer takes ownership of each frame it accepts. */
     private readonly renderer: Pick<SitterRenderer, 'present'>,
-    private readonly bus: ParameterBus,
+    private readonly bus: SitterBus,
     /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
     private readonly now: () => number = () => performance.now() / 1000,
     /** A StyleGAN walked in w: the queue then takes STYLE_ROWS w rows per image (the queue's source says so). */

@@ -9,7 +9,7 @@ import { encodePng } from '../lib/png.ts';
 import { renderContactSheet } from './contact-sheet.ts';
 import { findDirections, latentSizeOf } from './ganspace.ts';
 import { loadLayersModelFromDir, weightsDigest } from '../lib/model-files.ts';
-import { useWasmBackend } from './wasm-backend.ts';
+import { startWasmBackend } from '../lib/tfjs-wasm.ts';
 import { findWDirections, isStyleGanCard, loadStyleGanFolder, renderWContactSheets, W_LAYER } from './stylegan.ts';
 
 export interface DirectionsRun {
@@ -65,7 +65,7 @@ async function readCard(dir: string): Promise<CardFacts> {
 
 export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput> {
   const log = o.log ?? (() => undefined);
-  const backend = await useWasmBackend();
+  const backend = await startWasmBackend({ cpuFallback: true });
   if (await isStyleGanFolder(o.modelDir)) return runStyleGanDirections(o, backend, log);
   const model = await loadLayersModelFromDir(o.modelDir);
   const card = await readCard(o.modelDir);
