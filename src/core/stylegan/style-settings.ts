@@ -1,5 +1,4 @@
-import type { ParameterBus } from '../params/bus.ts';
-import { NOISE_MODES, type NoiseModeName } from '../params/catalogue.ts';
+import { NOISE_MODES, type NoiseModeName, type SitterBus } from '../params/catalogue.ts';
 
 /** The style/* parameters of one frame, in one reusable object (read each tick without allocating). */
 export interface StyleSettings {
@@ -21,7 +20,7 @@ function isNoiseMode(x: string): x is NoiseModeName {
   return (NOISE_MODES as readonly string[]).includes(x);
 }
 
-export function readStyleSettings(bus: ParameterBus, into: StyleSettings): StyleSettings {
+export function readStyleSettings(bus: SitterBus, into: StyleSettings): StyleSettings {
   const mode = bus.string('style/noise-mode');
   if (!isNoiseMode(mode)) throw new Error(`style/noise-mode: expected one of ${NOISE_MODES.join(', ')}, got "${mode}"`);
   into.noiseMode = mode;
