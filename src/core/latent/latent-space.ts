@@ -7,7 +7,8 @@ export interface LatentMapping {
   /** The network's running mean of w, when it tracks one. */
   readonly wAvg: Float32Array | null;
   mapInto(z: ArrayLike<number>, out: Float32Array): Float32Array;
-  setClass?(index: number): void;
+  /** A conditional network's class; true when that changed what it maps to. */
+  setClass?(index: number): boolean;
 }
 
 /**
@@ -59,7 +60,6 @@ export class MappedSpace implements LatentSpace {
   readonly priorSize: number;
   readonly centre: Float32Array;
   private epochValue = 0;
-  private classValue = 0;
   private readonly z: Float32Array;
 
   /** `centre`: the card's averageW if it has one; else the network's w_avg; else the mean of 256 mapped samples. */
@@ -81,10 +81,7 @@ export class MappedSpace implements LatentSpace {
 
   /** A conditional model's class: every keyframe changes with it (a cut, like loading another model). */
   setClass(index: number): void {
-    if (index === this.classValue || this.mapping.setClass === undefined) return;
-    this.classValue = index;
-    this.mapping.setClass(index);
-    this.epochValue++;
+    if (this.mapping.setClass?.(index) === true) this.epochValue++;
   }
 
   sampleInto(seed: number, stream: number, out: Float32Array): Float32Array {

@@ -100,13 +100,16 @@ export class CpuMapping {
     if (this.cDim > 0) this.setClass(0);
   }
 
-  /** The class a conditional network maps for (clamped to 0 … c_dim − 1); ignored when c_dim is 0. */
-  setClass(index: number): void {
-    if (this.embed === null) return;
+  /**
+   * The class a conditional network maps for (clamped to 0 … c_dim − 1); ignored when c_dim is 0. True when the
+   * class changed (so every w it gives changes).
+   */
+  setClass(index: number): boolean {
+    if (this.embed === null) return false;
     const k = Math.max(0, Math.min(this.cDim - 1, Math.round(Number.isFinite(index) ? index : 0)));
     if (k === this.classIndexValue && this.classEmbedding !== null) {
       this.current = this.classEmbedding;
-      return;
+      return false;
     }
     this.classIndexValue = k;
     // embed(one_hot(k)) is column k of the weight plus the bias.
@@ -122,6 +125,7 @@ export class CpuMapping {
     for (let o = 0; o < e.outF; o++) y[o] = (y[o] as number) * s;
     this.classEmbedding = y;
     this.current = y;
+    return true;
   }
 
   /** The normalised embedding of an arbitrary label into the class slot (the next setClass() recomputes its own). */

@@ -163,6 +163,15 @@ describe('the walker in a StyleGAN\'s w space', () => {
     expect(maxAbs(a, b)).toBeGreaterThan(1e-3);
     sp.setClass(0);
     expect(maxAbs(w.step(0, s), a)).toBeLessThan(1e-6);
+    // An unconditional model ignores the class: nothing is recomputed.
+    const plain = space();
+    plain.setClass(5);
+    expect(plain.epoch).toBe(0);
+    // Out-of-range classes clamp: 7 is class 2 of 3, so setting 2 afterwards changes nothing.
+    sp.setClass(7);
+    const e = sp.epoch;
+    sp.setClass(2);
+    expect(sp.epoch).toBe(e);
   });
 
   it('a walker whose size is not the space\'s is refused', () => {
