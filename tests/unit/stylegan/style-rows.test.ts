@@ -4,6 +4,7 @@ import { createWalkSettings } from '../../../src/core/latent/walk-settings.ts';
 import { Walker } from '../../../src/core/latent/walker.ts';
 import { ParameterBus } from '../../../src/core/params/bus.ts';
 import { PARAMS } from '../../../src/core/params/catalogue.ts';
+import { loadShow } from '../../../src/core/show/load.ts';
 import { buildGenerator } from '../../../src/core/stylegan/architecture.ts';
 import { CpuMapping } from '../../../src/core/stylegan/cpu-mapping.ts';
 import { tinyStyleGan2 } from '../../../src/core/stylegan/presets.ts';
@@ -71,5 +72,22 @@ describe('StyleRows', () => {
       expect(row(out, c, 2)).toEqual(row(out, 0, 2));
     }
     expect(row(out, 1, 0)).not.toEqual(row(out, 0, 0));
+  });
+});
+
+describe('style parameters in show files', () => {
+  it('a show sets them as start values and cue targets, and a bad value is refused naming the parameter', () => {
+    const show = {
+      name: 'sg',
+      model: 'artist-sg',
+      params: { 'style/mix-layer': 6, 'style/mix-seed': 42, 'style/noise-mode': 'none', 'style/truncation-cutoff': 8 },
+      cues: [{ number: 1, name: 'grain', fade: 2, targets: { 'style/noise-mode': 'random', 'style/noise-strength': 0.5 } }],
+    };
+    const ok = loadShow(JSON.stringify(show), { name: 'sg' });
+    if (!ok.ok) throw new Error(ok.issues.map((i) => i.message).join('\n'));
+    expect(ok.show.initial).toMatchObject({ 'style/mix-layer': 6, 'style/mix-seed': 42, 'style/noise-mode': 'none', 'style/truncation-cutoff': 8 });
+    const bad = loadShow(JSON.stringify({ ...show, params: { 'style/noise-mode': 'loud' } }), { name: 'sg' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues.map((i) => `${i.path}: ${i.message}`).join('\n')).toContain(`params["style/noise-mode"]: expected one of "const", "random", "none", got "loud"`);
   });
 });
