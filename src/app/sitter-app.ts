@@ -66,8 +66,8 @@ export class SitterApp {
   private phase: Phase = 'loading';
   /** Everything start() builds, all at once; null before the show is read and after dispose(). */
   private running: Running | null = null;
-  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size, or w_dim for a StyleGAN walked in w) and
-   * outlive every rebuild, so a recovered screen carries on where it was. */
+  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size, or
+   * w_dim for a StyleGAN walked in w) and outlive every rebuild, so a recovered screen carries on where it was. */
   private walker: Walker | null = null;
   /** A StyleGAN's w walk: rows for the queue, and the generator's settings it drives. */
   private styles: StyleFeed | undefined;
