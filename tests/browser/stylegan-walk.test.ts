@@ -34,6 +34,8 @@ interface Rig {
   readonly pipeline: PortraitPipeline;
   readonly queue: GenerationQueue;
   frame(): Promise<Uint8ClampedArray>;
+  /** One tick of an N×N wall: its N² cells in order. */
+  grid(cells: number): Promise<Uint8ClampedArray[]>;
 }
 
 let rig: Rig | null = null;
@@ -50,9 +52,11 @@ async function setup(backend: 'cpu' | 'webgl' = 'cpu'): Promise<Rig> {
   const bus = new ParameterBus(PARAMS);
   const queue = new GenerationQueue({ generate: (rows, n) => generator.generate(rows, n, { input: 'styles' }) });
   const got: GeneratedFrame[] = [];
+  const cells: number[] = [];
   const renderer = {
-    present: (_cell: number, f: GeneratedFrame) => {
+    present: (cell: number, f: GeneratedFrame) => {
       got.push(f);
+      cells.push(cell);
       return true;
     },
   };
@@ -69,7 +73,20 @@ async function setup(backend: 'cpu' | 'webgl' = 'cpu'): Promise<Rig> {
     f.release();
     return px;
   };
-  rig = { generator, walk, bus, pipeline, queue, frame };
+  const grid = async (n: number): Promise<Uint8ClampedArray[]> => {
+    const before = got.length;
+    pipeline.tick(0);
+    for (let i = 0; i < 2000 && got.length < before + n; i++) await new Promise((r) => setTimeout(r, 2));
+    const fresh = got.slice(before);
+    expect(cells.slice(before)).toEqual(Array.from({ length: n }, (_, i) => i));
+    return fresh.map((f) => {
+      if (f.kind !== 'pixels') throw new Error(`expected pixels, got ${f.kind}`);
+      const px = f.data.slice();
+      f.release();
+      return px;
+    });
+  };
+  rig = { generator, walk, bus, pipeline, queue, frame, grid };
   return rig;
 }
 
@@ -151,6 +168,18 @@ describe('a StyleGAN walked in w through the pipeline', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('a 2×2 wall: four sibling portraits in one batched call, each mixed with the same fine layers', async () => {
+    const r = await setup();
+    set(r.bus, { 'layout/grid': 2, 'layout/grid-spread': 0.8, 'style/mix-layer': 6, 'style/mix-seed': 3 });
+    const cells = await r.grid(4);
+    expect(cells).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(maxDiff(cells[i] as Uint8ClampedArray, cells[0] as Uint8ClampedArray)).toBeGreaterThan(5);
+    // Cell 0 is what the runtime makes from sibling 0's w (coarse) and portrait #3 (fine).
+    const sib = r.walk.walker.siblingsInto(new Float32Array(4 * W));
+    const w3 = mapped(3);
+    expect(maxDiff(cells[0] as Uint8ClampedArray, await synthesised(Array.from({ length: NUM_WS }, (_, l) => (l < 6 ? sib.subarray(0, W) : w3))))).toBeLessThanOrEqual(1);
+  });
 
   it('noise mode: none changes the picture, random changes it every frame, const brings it back exactly', async () => {
     const r = await setup();
