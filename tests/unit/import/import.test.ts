@@ -84,6 +84,16 @@ describe('npm run import: a StyleGAN2-ADA pickle becomes models/<id>/', () => {
     expect(missingProvenance(card)).toEqual(['provenance.authors', 'provenance.trainingData', 'provenance.dataLicences', 'provenance.licence']);
   });
 
+  it('--models writes into a gallery folder outside the repository instead', () => {
+    const built = buildGenerator(tinyStyleGan2(), { seed: 3 });
+    const pkl = writePkl('elsewhere.pkl', nvidiaNetworkPickle(built));
+    const gallery = join(dir, 'gallery-models');
+    const { code, lines } = runImport([pkl, '--models', gallery], models);
+    expect(code, lines.join('\n')).toBe(0);
+    expect(readdirSync(gallery)).toEqual(['elsewhere']);
+    expect(existsSync(join(models, 'elsewhere'))).toBe(false);
+  });
+
   it('the id defaults to the file name, and --network G reads G', () => {
     const gEma = buildGenerator(tinyStyleGan2(), { seed: 1 });
     const g = buildGenerator(tinyStyleGan2(), { seed: 2 });
