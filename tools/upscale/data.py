@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from model import FACTOR
 
 
-def load_renders(path: str | Path) -> tuple[np.ndarray, dict]:
+def load_renders(path: str | Path, training: bool = True) -> tuple[np.ndarray, dict]:
     """The .u8 file and its .json sidecar → ([N, S, S, 3] uint8, meta). Checks the sidecar against the bytes."""
     path = Path(path)
     meta_path = path.with_suffix(".json")
@@ -30,7 +30,7 @@ def load_renders(path: str | Path) -> tuple[np.ndarray, dict]:
     raw = np.fromfile(path, dtype=np.uint8)
     if raw.size != count * size * size * 3:
         raise ValueError(f"{path}: expected {count}×{size}×{size}×3 = {count * size * size * 3} bytes, got {raw.size}")
-    if size % (FACTOR * 8) != 0:
+    if training and size % (FACTOR * 8) != 0:
         raise ValueError(f"{path}: render size {size} must be a multiple of {FACTOR * 8}")
     return raw.reshape(count, size, size, 3), meta
 
