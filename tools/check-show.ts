@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatIssue } from '../src/core/show/issues.ts';
 import { loadShow } from '../src/core/show/load.ts';
 import type { Show } from '../src/core/show/types.ts';
+import { errorMessage } from '../src/core/error-message.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,7 +45,7 @@ export function checkShow(args: readonly string[], repo: string = REPO): { code:
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { code: 1, lines: [`${path}: cannot read (${error instanceof Error ? error.message : String(error)})`] };
+    return { code: 1, lines: [`${path}: cannot read (${errorMessage(error)})`] };
   }
   const result = loadShow(text, { name: basename(path, '.json') });
   if (!result.ok) {

@@ -1,4 +1,4 @@
-/** Prints the README's parameter table from the catalogue: `npx tsx tools/params-table.ts`. */
+/** Prints the parameter table of src/core/osc/README.md from the catalogue: `npx tsx tools/params-table.ts`. */
 import { PARAMS } from '../src/core/params/catalogue.ts';
 import { parameterTable } from '../src/core/params/markdown-table.ts';
 

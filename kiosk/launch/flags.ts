@@ -1,5 +1,5 @@
 /**
- * Chromium flags for an installation (see README "Kiosk deployment"): full screen, no crash bubbles, no translate,
+ * Chromium flags for an installation (see kiosk/README.md): full screen, no crash bubbles, no translate,
  * no pinch or swipe navigation, autoplay, and no background networking — a gallery PC talks to nobody.
  */
 export const KIOSK_FLAGS: readonly string[] = [

@@ -1,5 +1,6 @@
 import { readPageConfig } from './page-config.ts';
 import { SitterApp } from './sitter-app.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /**
  * Entry point: read where we are (which show, where the desk bridge is), then hand over to the composition root.
@@ -16,6 +17,6 @@ async function boot(): Promise<void> {
 boot().catch((e: unknown) => {
   const p = document.createElement('p');
   p.style.cssText = 'position:fixed;inset:auto 0 40% 0;text-align:center;font:20px system-ui,sans-serif;color:#e88';
-  p.textContent = `Sitter could not start: ${e instanceof Error ? e.message : String(e)}`;
+  p.textContent = `Sitter could not start: ${errorMessage(e)}`;
   document.body.append(p);
 });

@@ -1,4 +1,5 @@
 import { formatIssue, loadShow, type Show } from '../core/show/index.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type ShowLoad = { readonly ok: true; readonly show: Show; readonly text: string } | { readonly ok: false; readonly errors: readonly string[] };
 
@@ -12,7 +13,7 @@ export async function fetchShow(name: string, fromKiosk: boolean, fetchImpl: typ
     if (!res.ok) return { ok: false, errors: [`show-configs/${name}.json: not found (HTTP ${res.status})`] };
     text = await res.text();
   } catch (e) {
-    return { ok: false, errors: [`show-configs/${name}.json: could not be read (${e instanceof Error ? e.message : String(e)})`] };
+    return { ok: false, errors: [`show-configs/${name}.json: could not be read (${errorMessage(e)})`] };
   }
   return parseShowText(name, text);
 }

@@ -4,6 +4,7 @@ import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
 import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
@@ -11,6 +12,7 @@ import { Desk } from './desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
 import { FrameLoop } from './frame-loop.ts';
+import { GeneratorSlot } from './generator-slot.ts';
 import { Heartbeat, heapBytes, type Vitals } from './heartbeat.ts';
 import type { PageConfig } from './page-config.ts';
 import { PortraitPipeline } from './portrait-pipeline.ts';
@@ -20,6 +22,31 @@ import { Visitors } from './visitors.ts';
 import { ScreenWakeLock } from './wake-lock.ts';
 
 type Phase = 'loading' | 'running' | 'recovering' | 'error';
+
+/** A generator with its queue: what the generator slot holds and disposes together. */
+interface LiveGenerator {
+  readonly generator: Generator;
+  readonly queue: GenerationQueue;
+  dispose(): void;
+}
+
+/** The parts of a running show, all built together in start() and torn down together in dispose(). */
+interface Running {
+  readonly show: Show;
+  readonly renderer: SitterRenderer;
+  readonly hud: Hud;
+  readonly credits: CreditsOverlay;
+  readonly cues: CueEngine;
+  readonly desk: Desk | null;
+  readonly stateSync: StateSync | null;
+  readonly visitors: Visitors | null;
+  readonly loop: FrameLoop;
+  readonly heartbeat: Heartbeat | null;
+  readonly wakeLock: ScreenWakeLock;
+  readonly generator: GeneratorSlot<LiveGenerator>;
+  /** performance.now() at start, for the credits' schedule. */
+  readonly startedAt: number;
+}
 
 /** Seconds between attempts to load a model that failed (a gallery technician may be copying it in). */
 const MODEL_RETRY_SECONDS = 10;
@@ -35,26 +62,16 @@ export class SitterApp {
   private readonly errors: ErrorReporter;
   private readonly notice: HTMLDivElement;
   private phase: Phase = 'loading';
-  private show: Show | null = null;
-  private renderer: SitterRenderer | null = null;
-  private hud: Hud | null = null;
-  private credits: CreditsOverlay | null = null;
-  private generator: Generator | null = null;
-  private queue: GenerationQueue | null = null;
-  private pipeline: PortraitPipeline | null = null;
+  /** Everything start() builds, all at once; null before the show is read and after dispose(). */
+  private running: Running | null = null;
+  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size) and
+   * outlive every rebuild, so a recovered screen carries on where it was. */
   private walker: Walker | null = null;
-  private cues: CueEngine | null = null;
-  private desk: Desk | null = null;
-  private visitors: Visitors | null = null;
-  private stateSync: StateSync | null = null;
-  private heartbeat: Heartbeat | null = null;
-  private wakeLock: ScreenWakeLock | null = null;
-  private loop: FrameLoop | null = null;
-  private startedAt = 0;
+  private pipeline: PortraitPipeline | null = null;
   private lastStatusMs = 0;
   /** Sampled with the status parameters (once a second): tf.memory() is too costly to call per heartbeat read. */
   private tensorMemory: TensorMemory = { tensors: 0, bytes: 0 };
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
   private readonly offKeys: () => void;
 
   constructor(
@@ -81,6 +98,7 @@ export class SitterApp {
     this.status.expect('model', 'Portrait model');
     this.status.step('show', `Show "${this.config.show}"`);
     const loaded = await fetchShow(this.config.show, this.config.kiosk);
+    if (this.disposed) return;
     if (!loaded.ok) {
       this.phase = 'error';
       this.status.fail('show', new Error(loaded.errors.join('\n')));
@@ -89,80 +107,102 @@ export class SitterApp {
     }
     this.status.done('show');
     const show = loaded.show;
-    this.show = show;
     applyInitial(show, this.bus);
 
-    this.renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
-    this.renderer.on('contextlost', () => this.contextLost());
-    this.renderer.on('contextrestored', () => void this.contextRestored());
-    this.hud = new Hud(document.body, this.bus);
-    this.credits = new CreditsOverlay(document.body, this.bus);
+    const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
+    renderer.on('contextlost', () => this.contextLost());
+    renderer.on('contextrestored', () => this.contextRestored());
+    const cues = new CueEngine(show, this.bus, this.clock);
+    const desk = this.config.wsUrl
+      ? new Desk({
+          wsUrl: this.config.wsUrl,
+          bus: this.bus,
+          cues,
+          feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
+          log: (level, m) => this.errors.report(level, m),
+        })
+      : null;
+    const running: Running = {
+      show,
+      renderer,
+      hud: new Hud(document.body, this.bus),
+      credits: new CreditsOverlay(document.body, this.bus),
+      cues,
+      desk,
+      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
+      visitors: show.pose.enabled
+        ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
+        : null,
+      loop: new FrameLoop((now, dt) => this.frame(now, dt)),
+      heartbeat: this.config.kiosk ? new Heartbeat(() => this.vitals()) : null,
+      wakeLock: new ScreenWakeLock(),
+      generator: new GeneratorSlot(() => this.buildGenerator(), {
+        onReady: (g) => this.generatorReady(g),
+        onFailure: (e, s) => this.generatorFailed(e, s),
+        onDisposeError: (e) => this.errors.report('warn', `generator dispose after loss: ${errorMessage(e)}`),
+        retrySeconds: MODEL_RETRY_SECONDS,
+      }),
+      startedAt: performance.now(),
+    };
+    this.running = running;
 
-    this.cues = new CueEngine(show, this.bus, this.clock);
-    if (this.config.wsUrl) {
-      this.desk = new Desk({
-        wsUrl: this.config.wsUrl,
-        bus: this.bus,
-        cues: this.cues,
-        feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
-        log: (level, m) => this.errors.report(level, m),
-      });
-    }
-    if (this.config.kiosk) {
-      this.stateSync = new StateSync(show.name, this.bus, this.cues, show.cues.length, this.desk?.learn ?? null);
-      const r = await this.stateSync.restore();
+    if (running.stateSync) {
+      const r = await running.stateSync.restore();
+      if (this.disposed) return;
       if (r.warning) this.errors.report('warn', r.warning);
-      if (!r.restored && show.startCue !== null) this.cues.goto(show.startCue);
+      if (!r.restored && show.startCue !== null) cues.goto(show.startCue);
     } else if (show.startCue !== null) {
-      this.cues.goto(show.startCue);
+      cues.goto(show.startCue);
     }
-    if (show.pose.enabled) {
-      this.visitors = new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) });
-      void this.visitors.start();
-    }
-
-    this.startedAt = performance.now();
-    this.loop = new FrameLoop((now, dt) => this.frame(now, dt));
-    this.loop.start();
-    if (this.config.kiosk) {
-      this.heartbeat = new Heartbeat(() => this.vitals());
-      this.heartbeat.start();
-    }
-    this.wakeLock = new ScreenWakeLock();
+    if (running.visitors) void running.visitors.start();
+    running.loop.start();
+    running.heartbeat?.start();
     this.installDebugHooks();
     this.watchShowInDev();
-    await this.loadModel();
+    await running.generator.rebuild();
   }
 
-  private async loadModel(): Promise<void> {
-    const show = this.show;
-    const renderer = this.renderer;
-    if (!show || !renderer) return;
+  /** One generator and its queue, for the slot; the walker and the pipeline are made with the first one. */
+  private async buildGenerator(): Promise<LiveGenerator> {
+    const running = this.running;
+    if (!running) throw new Error('the app is not running');
+    const { show, renderer } = running;
     this.phase = this.phase === 'recovering' ? 'recovering' : 'loading';
     this.status.show();
     this.status.step('model', `Portrait model "${show.model}"`);
-    try {
-      const pref = backendPreference(location.search, show.backend);
-      for (const w of pref.warnings) this.errors.report('warn', w);
-      // An explicit ?backend= is obeyed as given; otherwise a software WebGPU adapter yields to WebGL.
-      const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
-      const generator = await createGenerator({
-        modelUrl: `/models/${show.model}/`,
-        upscalerUrl: '/models/upscale-x4/',
-        upscaleMode: () => this.bus.string('layout/upscale'),
-        backends: order,
-        gl: renderer.getContext(),
-        resetRendererState: () => renderer.resetState(),
-        onProgress: (p) => this.status.progress('model', p.phase === 'ready' ? 1 : p.phase === 'warmup' ? 0.8 + 0.2 * p.fraction : p.phase === 'weights' ? 0.2 + 0.6 * p.fraction : 0.1),
-        onDeviceLost: (loss) => {
-          this.errors.report('warn', `GPU device lost (${loss.backend}): ${loss.reason}`);
-          void this.rebuildGenerator();
-        },
-        log: (m) => this.errors.report('info', m),
-      });
-      this.generator = generator;
-      this.queue = new GenerationQueue(generator, { onError: (e) => this.errors.report('warn', `generation failed: ${e instanceof Error ? e.message : String(e)}`) });
-      if (!this.walker) {
+    const pref = backendPreference(location.search, show.backend);
+    for (const w of pref.warnings) this.errors.report('warn', w);
+    // An explicit ?backend= is obeyed as given; otherwise a software WebGPU adapter yields to WebGL.
+    const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
+    const generator = await createGenerator({
+      modelUrl: `/models/${show.model}/`,
+      upscalerUrl: '/models/upscale-x4/',
+      upscaleMode: () => this.bus.string('layout/upscale'),
+      backends: order,
+      gl: renderer.getContext(),
+      resetRendererState: () => renderer.resetState(),
+      onProgress: (p) => this.status.progress('model', p.phase === 'ready' ? 1 : p.phase === 'warmup' ? 0.8 + 0.2 * p.fraction : p.phase === 'weights' ? 0.2 + 0.6 * p.fraction : 0.1),
+      onDeviceLost: (loss) => {
+        // A lost WebGL context is the renderer's too: contextlost/contextrestored handle it, once. Only a device
+        // of the generator's own (WebGPU) is rebuilt from here.
+        if (renderer.getContext().isContextLost()) return;
+        this.errors.report('warn', `GPU device lost (${loss.backend}): ${loss.reason}`);
+        this.phase = 'recovering';
+        void this.running?.generator.rebuild();
+      },
+      log: (m) => this.errors.report('info', m),
+    });
+    const queue = new GenerationQueue(generator, { onError: (e) => this.errors.report('warn', `generation failed: ${errorMessage(e)}`) });
+    const live: LiveGenerator = {
+      generator,
+      queue,
+      dispose: () => {
+        queue.dispose();
+        generator.dispose();
+      },
+    };
+    if (!this.walker) {
+      try {
         const card = generator.card;
         const directions = await this.loadDirections(show.model, card.latent.size);
         for (const line of unsteerable(show, directions.length)) this.errors.report('warn', `steering has no effect: ${line}`);
@@ -171,24 +211,33 @@ export class SitterApp {
           ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}),
           directions,
         });
+      } catch (e) {
+        live.dispose();
+        throw e;
       }
-      if (this.pipeline) this.pipeline.setQueue(this.queue);
-      else this.pipeline = new PortraitPipeline(this.walker, this.queue, renderer, this.bus, () => this.clock.now());
-      this.pipeline.pause(false);
-      this.credits?.setCard({ credits: generator.card.provenance.credits, licence: generator.card.provenance.licence });
-      this.status.done('model');
-      this.status.hide();
-      this.phase = 'running';
-      this.tensorMemory = reportGeneratorStatus(this.bus, generator);
-    } catch (e) {
-      this.phase = 'error';
-      this.status.fail('model', e);
-      this.errors.report('error', `model "${show.model}" could not load: ${e instanceof Error ? e.message : String(e)}; retrying in ${MODEL_RETRY_SECONDS} s`);
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        void this.loadModel();
-      }, MODEL_RETRY_SECONDS * 1000);
     }
+    return live;
+  }
+
+  private generatorReady(live: LiveGenerator): void {
+    const running = this.running;
+    const walker = this.walker;
+    if (!running || !walker) return;
+    if (this.pipeline) this.pipeline.setQueue(live.queue);
+    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now());
+    this.pipeline.pause(false);
+    const card = live.generator.card;
+    running.credits.setCard({ credits: card.provenance.credits, licence: card.provenance.licence });
+    this.status.done('model');
+    this.status.hide();
+    this.phase = 'running';
+    this.tensorMemory = reportGeneratorStatus(this.bus, live.generator);
+  }
+
+  private generatorFailed(e: unknown, retrySeconds: number): void {
+    this.phase = 'error';
+    this.status.fail('model', e);
+    this.errors.report('error', `model "${this.running?.show.model ?? ''}" could not load: ${errorMessage(e)}; retrying in ${retrySeconds} s`);
   }
 
   private async loadDirections(model: string, size: number): Promise<readonly LatentDirection[]> {
@@ -204,60 +253,45 @@ export class SitterApp {
     return [];
   }
 
-  private disposeGenerator(): void {
-    this.pipeline?.pause(true);
-    this.queue?.dispose();
-    this.queue = null;
-    try {
-      this.generator?.dispose();
-    } catch (e) {
-      this.errors.report('warn', `generator dispose after loss: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    this.generator = null;
-  }
-
   private contextLost(): void {
     this.phase = 'recovering';
     this.errors.report('warn', 'WebGL context lost; waiting for it to come back');
-    this.disposeGenerator();
+    this.pipeline?.pause(true);
+    this.running?.generator.invalidate();
     this.say('The graphics context was lost; recovering…');
   }
 
-  private async contextRestored(): Promise<void> {
+  private contextRestored(): void {
     this.errors.report('info', 'WebGL context restored; rebuilding the generator');
-    await this.rebuildGenerator();
-    this.say(null);
-  }
-
-  private async rebuildGenerator(): Promise<void> {
     this.phase = 'recovering';
-    this.disposeGenerator();
-    await this.loadModel();
+    void this.running?.generator.rebuild().then(() => this.say(null));
   }
 
   private frame(nowS: number, dt: number): void {
+    const r = this.running;
+    if (!r) return;
     const nowMs = nowS * 1000;
     try {
-      this.desk?.frame(Date.now());
-      this.cues?.tick();
-      this.visitors?.frame(dt);
-      if (this.show?.credits) this.bus.set('credits/visible', creditsVisible(this.show.credits, (nowMs - this.startedAt) / 1000), 'show');
+      r.desk?.frame(Date.now());
+      r.cues.tick();
+      r.visitors?.frame(dt);
+      if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
       const showTime = this.clock.now();
-      this.renderer?.render(showTime);
-      this.hud?.update(showTime);
-      this.credits?.update();
-      this.stateSync?.tick(nowMs);
+      r.renderer.render(showTime);
+      r.hud.update(showTime);
+      r.credits.update();
+      r.stateSync?.tick(nowMs);
       if (nowMs - this.lastStatusMs > 1000) {
         this.lastStatusMs = nowMs;
-        this.bus.report('status/fps', this.loop?.fps() ?? 0);
-        this.bus.report('status/cue', this.cues?.current ?? -1);
-        this.tensorMemory = reportGeneratorStatus(this.bus, this.generator);
+        this.bus.report('status/fps', r.loop.fps());
+        this.bus.report('status/cue', r.cues.current);
+        this.tensorMemory = reportGeneratorStatus(this.bus, r.generator.current?.generator ?? null);
       }
     } catch (e) {
       // One bad frame is logged and skipped; the installation goes on.
-      this.errors.report('error', `frame: ${e instanceof Error ? e.message : String(e)}`, e instanceof Error ? e.stack : undefined);
+      this.errors.report('error', `frame: ${errorMessage(e)}`, e instanceof Error ? e.stack : undefined);
     }
   }
 
@@ -267,17 +301,18 @@ export class SitterApp {
   }
 
   vitals(): Vitals {
-    const s = this.visitors?.states() ?? { camera: 'off', pose: 'off' };
-    const info = this.renderer?.three.info.memory;
+    const r = this.running;
+    const s = r?.visitors?.states() ?? { camera: 'off', pose: 'off' };
+    const info = r?.renderer.three.info.memory;
     return {
-      fps: this.loop?.fps() ?? 0,
+      fps: r?.loop.fps() ?? 0,
       tensors: this.bus.number('status/tensors'),
       tensorBytes: this.tensorMemory.bytes,
       heapBytes: heapBytes(),
       backend: this.bus.string('status/backend'),
       camera: s.camera,
       pose: s.pose,
-      cue: this.cues?.current ?? -1,
+      cue: r?.cues.current ?? -1,
       phase: this.phase,
       textures: info ? info.textures : 0,
     };
@@ -296,8 +331,10 @@ export class SitterApp {
       return { ok: false, errors: r.errors };
     }
     applyInitial(r.show, this.bus);
-    this.visitors?.setShow(r.show);
-    this.show = r.show;
+    if (this.running) {
+      this.running.visitors?.setShow(r.show);
+      this.running = { ...this.running, show: r.show };
+    }
     this.say(null);
     return { ok: true, errors: [] };
   }
@@ -309,15 +346,15 @@ export class SitterApp {
       values: () => this.bus.snapshot(),
       framesPresented: () => this.pipeline?.framesPresented() ?? 0,
       loseContext: () => {
-        const ext = this.renderer?.getContext().getExtension('WEBGL_lose_context');
+        const ext = this.running?.renderer.getContext().getExtension('WEBGL_lose_context');
         if (!ext) return false;
         ext.loseContext();
         setTimeout(() => ext.restoreContext(), 500);
         return true;
       },
-      stopCamera: () => this.visitors?.stopCameraTrack() ?? false,
+      stopCamera: () => this.running?.visitors?.stopCameraTrack() ?? false,
       reloadShow: (text) => this.reloadShow(text),
-      deskStatus: () => this.desk?.status() ?? 'none',
+      deskStatus: () => this.running?.desk?.status() ?? 'none',
     };
     window.sitter = hooks;
   }
@@ -331,17 +368,22 @@ export class SitterApp {
   }
 
   dispose(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.loop?.stop();
-    this.heartbeat?.dispose();
-    this.wakeLock?.dispose();
-    this.stateSync?.dispose();
-    this.desk?.dispose();
-    this.visitors?.dispose();
-    this.disposeGenerator();
-    this.hud?.dispose();
-    this.credits?.dispose();
-    this.renderer?.dispose();
+    this.disposed = true;
+    const r = this.running;
+    this.running = null;
+    if (r) {
+      r.loop.stop();
+      r.heartbeat?.dispose();
+      r.wakeLock.dispose();
+      r.stateSync?.dispose();
+      r.desk?.dispose();
+      r.visitors?.dispose();
+      this.pipeline?.pause(true);
+      r.generator.dispose();
+      r.hud.dispose();
+      r.credits.dispose();
+      r.renderer.dispose();
+    }
     this.status.dispose();
     this.errors.dispose();
     this.offKeys();

@@ -4,6 +4,7 @@ import { applyAttract, applyMappings, type Show } from '../core/show/index.ts';
 import { Camera, type CameraStatus } from '../input/camera.ts';
 import { PoseInput } from '../input/pose.ts';
 import { PoseOverlay } from '../input/pose-overlay.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export interface VisitorsOptions {
   readonly show: Show;
@@ -72,7 +73,7 @@ export class Visitors {
       });
     } catch (e) {
       this.poseState = 'failed';
-      const msg = e instanceof Error ? e.message : String(e);
+      const msg = errorMessage(e);
       this.o.log('warn', `pose landmarker unavailable: ${msg}`);
       this.o.onNotice('Visitor tracking is unavailable; the portraits walk on their own.');
       return;

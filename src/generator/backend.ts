@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GeneratorBackend } from './backend-preference.ts';
 import { BUNDLED_WASM_FILES } from './wasm-files.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /**
  * Starting a tfjs backend, falling back down the preference list, and telling the app when its GPU is gone.
@@ -52,7 +53,7 @@ export interface TfBackend {
 let live: TfBackend | null = null;
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /** Re-registers a backend factory that an earlier dispose() removed (removeBackend drops the factory too). */

@@ -3,6 +3,7 @@ import { DEFAULT_BACKEND_ORDER, type GeneratorBackend } from './backend-preferen
 import { Generator } from './generator.ts';
 import { loadModel, loadModelCard, ModelLoadError, type FetchLike } from './model-loader.ts';
 import { loadUpscaler, type Upscaler } from './upscale/upscaler.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type LoadPhase = 'card' | 'backend' | 'weights' | 'warmup' | 'ready';
 
@@ -86,7 +87,7 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
       if (generator) generator.dispose();
       else backend.dispose();
       if (e instanceof ModelLoadError) throw e;
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       failures.push(`${backend.kind}: ${reason}`);
       log(`backend ${backend.kind} could not run the model: ${reason}; trying the next`);
       order = order.slice(order.indexOf(backend.kind) + 1);
@@ -101,7 +102,7 @@ async function loadOptionalUpscaler(url: string, fetchFn: FetchLike | undefined,
     log(`upscaler "${upscaler.card.id}" ready (×${upscaler.card.factor}, inputs up to ${upscaler.maxSide} px)`);
     return upscaler;
   } catch (e) {
-    log(`upscaler at ${url} not loaded, portraits stay at the model's size: ${e instanceof Error ? e.message : String(e)}`);
+    log(`upscaler at ${url} not loaded, portraits stay at the model's size: ${errorMessage(e)}`);
     return undefined;
   }
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkCardAgainstModel, type ModelShape } from '../core/model-card/consistency.ts';
 import type { ModelCard } from '../core/model-card/types.ts';
 import { validateModelCard } from '../core/model-card/validate.ts';
+import { loadStyleGanModel, type StyleGanHandle } from './stylegan/loaded-model.ts';
 
 /** `fetch`'s shape; tests pass one that serves a model built in memory through the same path as real folders. */
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -50,6 +51,8 @@ export interface LoadedModel {
   readonly cardUrl: string;
   predict(latents: tf.Tensor2D): tf.Tensor4D;
   dispose(): void;
+  /** For StyleGAN formats: the runtime (mapping, synthesis in w) and the settings predict() uses. */
+  readonly stylegan?: StyleGanHandle;
 }
 
 function shapeOf(s: readonly (number | null)[] | undefined): ModelShape | undefined {
@@ -73,7 +76,7 @@ export async function loadModel(card: ModelCard, baseUrl: string, options: { fet
   let input: ModelShape | undefined;
   let output: ModelShape | undefined;
   if (card.format === 'stylegan2' || card.format === 'stylegan3') {
-    throw new ModelLoadError(`${cardUrl}: format "${card.format}" needs the StyleGAN runtime, which this build does not include yet`);
+    return loadStyleGanModel(card, folder, options.fetch ?? ((u, i) => fetch(u, i)), options.onProgress);
   }
   try {
     if (card.format === 'layers') {

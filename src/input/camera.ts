@@ -3,7 +3,9 @@
  * A lost camera (track `ended`, a `devicechange` that took it away, a busy device) is retried with exponential
  * backoff; after the last attempt the camera goes idle with a message the app shows, and wakes again on the next
  * `devicechange`. Nothing blocks: the page keeps drawing (attract mode) whatever the camera does.
- * See FIELD-NOTES "Kiosk": re-enumerate, reopen by deviceId, retry NotReadableError.
+ * Why these three moves: after an unplug the old deviceId may come back under a new one (so devices are enumerated
+ * again), a replugged camera is found again by its deviceId or label, and NotReadableError means another process
+ * holds the device for a moment, which passes.
  */
 export type CameraStatus =
   | { readonly state: 'starting' }
@@ -11,6 +13,7 @@ export type CameraStatus =
   | { readonly state: 'retrying'; readonly attempt: number; readonly inMs: number; readonly reason: string }
   | { readonly state: 'idle'; readonly reason: string; readonly message: string }
   | { readonly state: 'stopped' };
+import { errorMessage } from '../core/error-message.ts';
 
 export type CameraListener = (status: CameraStatus) => void;
 
@@ -122,7 +125,7 @@ export class Camera {
     } catch (e) {
       if (gen !== this.generation) return this.current;
       const name = e instanceof DOMException || e instanceof Error ? e.name : 'Error';
-      const reason = `${name}: ${e instanceof Error ? e.message : String(e)}`;
+      const reason = `${name}: ${errorMessage(e)}`;
       if (FATAL.has(name)) this.idle(reason, 'The camera is not allowed on this page. Check the browser policy (VideoCaptureAllowedUrls).');
       else this.scheduleRetry(reason);
     }

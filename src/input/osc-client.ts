@@ -6,6 +6,7 @@ import type { OscOutMessage } from '../core/osc/types.ts';
 import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
 import type { ParameterBus } from '../core/params/bus.ts';
 import type { ParamValue } from '../core/params/types.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 export type OscClientStatus = 'connecting' | 'open' | 'closed' | 'disposed';
 
@@ -124,7 +125,7 @@ export function connectOscClient(options: OscClientOptions): OscClient {
     try {
       s = new WS(options.url);
     } catch (e) {
-      setStatus('closed', e instanceof Error ? e.message : String(e));
+      setStatus('closed', errorMessage(e));
       scheduleReconnect();
       return;
     }

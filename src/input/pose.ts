@@ -10,6 +10,7 @@ import type { PoseLandmarks } from '../core/pose/landmarks.ts';
 import type { PresenceMode } from '../core/pose/presence.ts';
 import { reportPoseStatus } from '../core/pose/status.ts';
 import { PoseFeatureTracker, type PoseFeatureOptions, type PoseFeatures } from '../core/pose/tracker.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /**
  * The camera → landmarks → features step: MediaPipe's PoseLandmarker (tasks-vision 1.1.0) in VIDEO mode on frames
@@ -22,7 +23,7 @@ import { PoseFeatureTracker, type PoseFeatureOptions, type PoseFeatures } from '
 export interface PoseInputOptions {
   /** The .task bundle, served by the kiosk (built by tools/pose-model/assemble.mjs). */
   readonly modelPath?: string;
-  /** CPU by default: it leaves the GPU to the generator, and lite runs ~25 ms/frame on 2 cores (FIELD-NOTES). */
+  /** CPU by default: it leaves the GPU to the generator, and the lite model measured 131 ms per 448² frame on this 2-core, GPU-less machine (bench/README.md). */
   readonly delegate?: 'CPU' | 'GPU';
   /** Most people detected per frame. */
   readonly numPoses?: number;
@@ -107,7 +108,7 @@ export class PoseInput {
         },
       );
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = errorMessage(e);
       throw new Error(`PoseInput: cannot start the pose landmarker with ${modelPath} (${why}); the model is built at install by node tools/pose-model/assemble.mjs`, { cause: e });
     }
     return new PoseInput(landmarker, options);

@@ -6,6 +6,7 @@ import type { DeviceLoss } from '../../src/generator/backend.ts';
 import { createGenerator, type CreateGeneratorOptions } from '../../src/generator/create.ts';
 import type { GeneratedFrame } from '../../src/generator/frame.ts';
 import { buildTinyModelFiles, memoryFetch, seededLatents, TINY } from '../fixtures/models/tiny.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 const BASE = '/mem/tiny/';
 
@@ -110,7 +111,7 @@ describe('generator: backend choice and device loss', () => {
         for (const f of frames) f.release();
         return 'frames';
       },
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      (e: unknown) => (errorMessage(e)),
     );
     lose.loseContext();
     await until(() => losses.length > 0);

@@ -3,6 +3,7 @@ import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_internal.js?url'
 import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_internal.wasm?url';
 import { expect, it } from 'vitest';
 import { zipStored } from '../../tools/pose-model/zip-stored.mjs';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 /**
  * Control for the assembly: the same weights zipped without the metadata tools/pose-model adds are refused by the
@@ -28,7 +29,7 @@ it('the npm weights zipped raw (no metadata) are refused for lack of Normalizati
     );
     lm.close();
   } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
+    error = errorMessage(e);
   }
   expect(error).toMatch(/NormalizationOptions/);
 });

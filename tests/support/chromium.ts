@@ -1,5 +1,5 @@
 /**
- * Flags for Debian's Chromium in tests, measured on this machine (see README "Browser tests"):
+ * Flags for Debian's Chromium in tests, measured on this machine (see tests/README.md):
  * - WebGL2 comes through ANGLE on SwiftShader without a flag; --enable-unsafe-swiftshader silences its deprecation.
  * - WebGPU needs --enable-unsafe-webgpu (the adapter is SwiftShader, isFallbackAdapter: true).
  * - The fake camera plays a y4m file in a loop; the fake UI grants the permission prompt.

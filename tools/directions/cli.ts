@@ -6,11 +6,12 @@
  */
 import { parseDirectionsArgs } from './args.ts';
 import { runDirections } from './run.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 try {
   const out = await runDirections({ ...parseDirectionsArgs(process.argv.slice(2)), log: (line) => console.log(line) });
   console.log(`wrote ${out.directionsFile} and ${out.sheets.length} contact sheets (layer ${out.layer}, ${out.backend})`);
 } catch (e) {
-  console.error(e instanceof Error ? e.message : String(e));
+  console.error(errorMessage(e));
   process.exitCode = 1;
 }

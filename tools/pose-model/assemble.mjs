@@ -9,7 +9,7 @@
  * Plain Node ESM with JSDoc types, not TypeScript: postinstall runs before anyone can count on tsx, and Node 20
  * cannot run .ts itself. It needs only `flatbuffers` and `@mediapipe/pose` (both devDependencies today).
  *
- * The recipe (see /work/shared/FIELD-NOTES.md "MediaPipe PoseLandmarker offline"):
+ * The recipe (worked out from the files @mediapipe/pose ships and the Tasks graphs' lookups):
  * 1. the detector is bytes 0–2,962,288 of pose_solution_packed_assets.data (the whole file, per
  *    pose_solution_packed_assets_loader.js: `pose_detection.tflite`, start 0, end 2962288);
  * 2. each model gets the metadata the Tasks graphs read: input ImageProperties RGB + NormalizationOptions

@@ -1,5 +1,6 @@
 import type { ParameterBus } from '../params/bus.ts';
-import { STEER_SLOTS, WALK_MODES, type WalkMode } from '../params/catalogue.ts';
+import { PARAMS, STEER_SLOTS, WALK_MODES, type WalkMode } from '../params/catalogue.ts';
+import type { ParamValue } from '../params/types.ts';
 
 /** Everything the walker reads from the bus in one tick, held in one reusable object (no allocation per tick). */
 export interface WalkSettings {
@@ -18,23 +19,53 @@ export interface WalkSettings {
   gridSpread: number;
 }
 
+/** The bus parameter each scalar field reads: one table, so defaults and bus reads cannot drift apart. */
+const FIELD_PARAMS = {
+  speed: 'walk/speed',
+  keyframeSeconds: 'walk/keyframe-seconds',
+  loopKeyframes: 'walk/loop-keyframes',
+  truncation: 'walk/truncation',
+  blendSeconds: 'walk/blend-seconds',
+  seed: 'walk/seed',
+  target: 'walk/target',
+  jitter: 'walk/jitter',
+  grid: 'layout/grid',
+  gridSpread: 'layout/grid-spread',
+} as const satisfies Record<string, string>;
+type NumberField = keyof typeof FIELD_PARAMS;
+const NUMBER_FIELDS = Object.keys(FIELD_PARAMS) as NumberField[];
+
+function catalogueDefault(name: string): ParamValue {
+  const spec = PARAMS.find((p) => p.name === name);
+  if (!spec) throw new Error(`walk settings: ${name} is not in the parameter catalogue`);
+  return spec.default;
+}
+
+function numberDefault(name: string): number {
+  const v = catalogueDefault(name);
+  if (typeof v !== 'number') throw new Error(`walk settings: ${name} has a non-numeric default`);
+  return v;
+}
+
 /** The catalogue's defaults, for tests and tools that run a walker without a bus. */
 export function createWalkSettings(overrides: Partial<Omit<WalkSettings, 'steer'>> = {}): WalkSettings {
-  return {
-    mode: 'tour',
-    speed: 1,
-    keyframeSeconds: 8,
-    loopKeyframes: 6,
-    truncation: 1,
-    blendSeconds: 2,
-    seed: 1,
+  const mode = catalogueDefault('walk/mode');
+  const settings: WalkSettings = {
+    mode: typeof mode === 'string' && isWalkMode(mode) ? mode : 'tour',
+    speed: 0,
+    keyframeSeconds: 0,
+    loopKeyframes: 0,
+    truncation: 0,
+    blendSeconds: 0,
+    seed: 0,
     target: 0,
     jitter: 0,
-    steer: new Float64Array(STEER_SLOTS),
-    grid: 1,
-    gridSpread: 0.3,
-    ...overrides,
+    steer: new Float64Array(STEER_SLOTS).fill(numberDefault('steer/0')),
+    grid: 0,
+    gridSpread: 0,
   };
+  for (const field of NUMBER_FIELDS) settings[field] = numberDefault(FIELD_PARAMS[field]);
+  return Object.assign(settings, overrides);
 }
 
 export function isWalkMode(x: string): x is WalkMode {
@@ -47,32 +78,14 @@ export function readWalkSettings(bus: ParameterBus, into: WalkSettings): WalkSet
   const mode = bus.string('walk/mode');
   if (!isWalkMode(mode)) throw new Error(`walk/mode: expected one of ${WALK_MODES.join(', ')}, got "${mode}"`);
   into.mode = mode;
-  into.speed = bus.number('walk/speed');
-  into.keyframeSeconds = bus.number('walk/keyframe-seconds');
-  into.loopKeyframes = bus.number('walk/loop-keyframes');
-  into.truncation = bus.number('walk/truncation');
-  into.blendSeconds = bus.number('walk/blend-seconds');
-  into.seed = bus.number('walk/seed');
-  into.target = bus.number('walk/target');
-  into.jitter = bus.number('walk/jitter');
+  for (const field of NUMBER_FIELDS) into[field] = bus.number(FIELD_PARAMS[field]);
   for (let i = 0; i < STEER_SLOTS; i++) into.steer[i] = bus.number(STEER_NAMES[i] as string);
-  into.grid = bus.number('layout/grid');
-  into.gridSpread = bus.number('layout/grid-spread');
   return into;
 }
 
 export function copyWalkSettings(from: WalkSettings, into: WalkSettings): WalkSettings {
   into.mode = from.mode;
-  into.speed = from.speed;
-  into.keyframeSeconds = from.keyframeSeconds;
-  into.loopKeyframes = from.loopKeyframes;
-  into.truncation = from.truncation;
-  into.blendSeconds = from.blendSeconds;
-  into.seed = from.seed;
-  into.target = from.target;
-  into.jitter = from.jitter;
+  for (const field of NUMBER_FIELDS) into[field] = from[field];
   into.steer.set(from.steer);
-  into.grid = from.grid;
-  into.gridSpread = from.gridSpread;
   return into;
 }

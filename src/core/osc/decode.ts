@@ -1,4 +1,5 @@
 import type { OscMessage } from './types.ts';
+import { errorMessage } from '../error-message.ts';
 
 /**
  * A bounds-checked OSC 1.0 decoder that never throws, for untrusted bytes at the bridge (where a flood must cost
@@ -174,6 +175,6 @@ export function decodePacket(bytes: Uint8Array): Decoded {
     return { ok: true, packet: readPacket(bytes, view, 0, bytes.byteLength, 0) };
   } catch (e) {
     if (e instanceof Malformed) return { ok: false, error: e.message };
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: errorMessage(e) };
   }
 }

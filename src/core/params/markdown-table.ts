@@ -14,7 +14,7 @@ function range(p: ParamSpec): string {
   }
 }
 
-/** The README's parameter table, made from the catalogue so the documentation cannot drift from the code. */
+/** The parameter table of src/core/osc/README.md, made from the catalogue so the documentation cannot drift from the code. */
 export function parameterTable(specs: readonly ParamSpec[], prefix = '/sitter'): string {
   const rows = specs.map((p) => {
     const def = Array.isArray(p.default) ? `[${p.default.join(', ')}]` : String(p.default);

@@ -91,6 +91,8 @@ def('dnnlib.util.EasyDict', { kind: 'class', construct: dictOf('EasyDict'), call
 def('builtins.set', { kind: 'class', construct: setOf(false), call: setOf(false) });
 def('builtins.frozenset', { kind: 'class', construct: setOf(true), call: setOf(true) });
 def('__builtin__.set', { kind: 'class', construct: setOf(false), call: setOf(false) });
+// Protocols 0–2 write builtins under their Python 2 names (pickle's fix_imports).
+def('__builtin__.frozenset', { kind: 'class', construct: setOf(true), call: setOf(true) });
 // Python 3 pickles bytes under protocol < 3 as _codecs.encode(latin-1 text, 'latin1').
 def('_codecs.encode', {
   kind: 'call',

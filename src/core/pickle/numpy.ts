@@ -102,13 +102,15 @@ function fortranToC(flat: number[], shape: number[]): number[] {
   return out;
 }
 
-/** `numpy.core.multiarray.scalar(dtype, raw)`: a numpy scalar becomes a plain number. */
-export function makeScalar(args: readonly PyValue[], at: number): number {
+/** `numpy.core.multiarray.scalar(dtype, raw)`: a numpy scalar becomes a plain number (a `numpy.bool_` a boolean:
+ * StyleGAN3's `use_fp16` flags are numpy bools and must stay booleans). */
+export function makeScalar(args: readonly PyValue[], at: number): number | boolean {
   const [dtype, raw] = args;
   if (!(dtype instanceof NumpyDtype) || !(raw instanceof Uint8Array)) throw new PickleError(`pickle: numpy scalar of ${describePy(dtype)} and ${describePy(raw)}, at byte ${at}`);
   const element = dtype.require(at);
   if (raw.length !== ELEMENT_SIZE[element]) throw new PickleError(`pickle: numpy ${dtype.typestr} scalar has ${raw.length} bytes, at byte ${at}`);
-  return makeElementReader(element, raw, dtype.littleEndian)(0);
+  const value = makeElementReader(element, raw, dtype.littleEndian)(0);
+  return element === 'bool' ? value !== 0 : value;
 }
 
 /** `numpy.core.numeric._frombuffer(buffer, dtype, shape, order)`: how numpy pickles arrays under protocol 5. */

@@ -1,6 +1,7 @@
 import { formatIssue } from './issues.ts';
 import type { Show } from './types.ts';
 import { validateShow, type ShowResult, type ValidateOptions } from './validate.ts';
+import { errorMessage } from '../error-message.ts';
 
 /** Line and column (from 1) of a character offset, for JSON syntax errors an editor can jump to. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -18,7 +19,7 @@ export function loadShow(text: string, options: ValidateOptions = {}): ShowResul
   try {
     raw = JSON.parse(text) as unknown;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const at = /at position (\d+)/.exec(message);
     const where = at ? lineColumn(text, Number(at[1])) : undefined;
     const path = where ? `line ${where.line}, column ${where.column}` : '(show)';

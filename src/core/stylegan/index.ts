@@ -7,3 +7,4 @@ export { OFFICIAL_PRESETS, officialPreset, stylegan2AdaConfig, stylegan3Config, 
 export { setupFilter, designLowpassFilter, type FilterTensor } from './filters.ts';
 export { stylegan3Schedule, type Sg3Schedule } from './stylegan3-schedule.ts';
 export { activationGain } from './stylegan2-architecture.ts';
+export { networkFromPickle, NetworkImportError, SUPPORTED_PICKLES, type FromPickleOptions } from './from-pickle.ts';

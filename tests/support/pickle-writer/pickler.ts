@@ -128,7 +128,7 @@ function encodeLong(v: bigint): number[] {
 }
 
 export interface PickleOptions {
-  protocol?: 2 | 4;
+  protocol?: 2 | 3 | 4;
   persistentId?: (node: PNode) => PNode | undefined;
 }
 

@@ -113,10 +113,12 @@ export function parameterNode(t: TensorSpec, kind: StorageKind = 'float32', requ
 export class NumpyNodes {
   private readonly dtypes = new Map<string, PReduce>();
   constructor(readonly module: 'numpy.core.multiarray' | 'numpy._core.multiarray' = 'numpy.core.multiarray') {}
-  dtype(typestr: 'f8' | 'i8' | 'f4'): PReduce {
+  dtype(typestr: 'f8' | 'i8' | 'f4' | 'b1'): PReduce {
     let d = this.dtypes.get(typestr);
     if (!d) {
-      d = new PReduce(glob('numpy', 'dtype'), [typestr, false, true], { state: tuple(3, '<', null, null, null, -1, -1, 0) });
+      // Single-byte types have no byte order: numpy pickles '|' for them.
+      const order = typestr === 'b1' ? '|' : '<';
+      d = new PReduce(glob('numpy', 'dtype'), [typestr, false, true], { state: tuple(3, order, null, null, null, -1, -1, 0) });
       this.dtypes.set(typestr, d);
     }
     return d;
@@ -125,6 +127,10 @@ export class NumpyNodes {
     const b = new Uint8Array(8);
     new DataView(b.buffer).setFloat64(0, x, true);
     return new PReduce(glob(this.module, 'scalar'), [this.dtype('f8'), b]);
+  }
+  /** `numpy.bool_`, e.g. StyleGAN3's `use_fp16 = sampling_rate * 2**n > resolution`. */
+  scalarBool(x: boolean): PReduce {
+    return new PReduce(glob(this.module, 'scalar'), [this.dtype('b1'), new Uint8Array([x ? 1 : 0])]);
   }
   scalarI8(x: number): PReduce {
     const b = new Uint8Array(8);

@@ -158,7 +158,8 @@ describe('walker continuity', () => {
 
   it('stays near the typical shell in random mode (mean-reverting drift)', () => {
     const w = new Walker({ size: SIZE });
-    const s = createWalkSettings({ mode: 'random', speed: 4, keyframeSeconds: 1 });
+    // Untruncated, so the typical shell of an N(0, I) latent is √SIZE.
+    const s = createWalkSettings({ mode: 'random', speed: 4, keyframeSeconds: 1, truncation: 1 });
     const path = new PathRecorder();
     let lo = Infinity;
     let hi = 0;

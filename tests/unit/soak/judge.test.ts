@@ -19,7 +19,7 @@ function report(overrides: Partial<SoakReport> = {}): SoakReport {
 }
 
 describe('soak judge', () => {
-  it('passes the flat figures of the 15-minute soak in the README', () => {
+  it('passes the flat figures of the 15-minute soak in tests/README.md', () => {
     expect(judge(report())).toEqual([]);
   });
 

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelCard } from '../../core/model-card/types.ts';
+import { ModelLoadError, type FetchLike, type LoadedModel } from '../model-loader.ts';
+import { loadStyleGanNetwork } from './loader.ts';
+import type { NoiseMode } from './noise.ts';
+import { createStyleGanRuntime, type StyleGanRuntime } from './runtime.ts';
+
+/** What predict(z) does with a StyleGAN model; mutable, read at every call (the bus will drive it). */
+export interface StyleGanSettings {
+  /** ψ toward w_avg; starts at the card's truncation.recommended. */
+  truncationPsi: number;
+  /** Truncate only the first ws (null = all). */
+  truncationCutoff: number | null;
+  noiseMode: NoiseMode;
+  noiseStrength: number;
+  /** For a conditional model (c_dim > 0): the class, one-hot. */
+  classIndex: number;
+}
+
+export interface StyleGanHandle {
+  readonly runtime: StyleGanRuntime;
+  readonly settings: StyleGanSettings;
+}
+
+/**
+ * A StyleGAN folder as the Generator sees any model: predict(z) = mapping (with the settings' truncation and
+ * label) → synthesis, returned in the card's output layout, so the queue, hand-off and renderer need no change.
+ */
+export async function loadStyleGanModel(card: ModelCard, folder: string, fetchFn: FetchLike, onProgress?: (fraction: number) => void): Promise<LoadedModel> {
+  const net = await loadStyleGanNetwork(folder, card, fetchFn, onProgress);
+  let runtime: StyleGanRuntime;
+  try {
+    runtime = createStyleGanRuntime(net);
+  } catch (e) {
+    throw new ModelLoadError(`${folder}${card.stylegan?.network ?? 'network.json'}: the network could not be built: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const settings: StyleGanSettings = { truncationPsi: card.truncation.recommended, truncationCutoff: null, noiseMode: 'const', noiseStrength: 1, classIndex: 0 };
+  const nchw = card.output.layout === 'NCHW';
+  return {
+    card,
+    cardUrl: `${folder}card.json`,
+    stylegan: { runtime, settings },
+    predict: (z) =>
+      tf.tidy(() => {
+        const n = z.shape[0];
+        let c: tf.Tensor2D | null = null;
+        if (runtime.cDim > 0) {
+          const k = Math.max(0, Math.min(runtime.cDim - 1, Math.round(settings.classIndex)));
+          c = tf.tile(tf.oneHot(tf.tensor1d([k], 'int32'), runtime.cDim).asType('float32'), [n, 1]) as tf.Tensor2D;
+        }
+        const img = runtime.generate(z, c, settings);
+        return nchw ? tf.transpose(img, [0, 3, 1, 2]) : img;
+      }),
+    dispose: () => runtime.dispose(),
+  };
+}
