@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--width", type=int, default=32)
     p.add_argument("--every", type=int, default=250, help="checkpoint and log every N steps")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--strength", type=float, default=1.0, help="conditioning augmentation strength (1: data.py's ranges)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--device", default="cpu")
     a = p.parse_args(argv)
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     sampler = PairSampler(renders, train_idx, crop, a.seed)
     step, seconds = 0, 0.0
+    history: list[dict] = []
     ckpt = Path(a.checkpoint)
     if ckpt.exists():
         state = torch.load(ckpt, map_location=a.device, weights_only=False)
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         sampler.rng.bit_generator.state = state["np_rng"]
         sampler.gen.set_state(state["torch_rng"])
         step, seconds = state["step"], state["seconds"]
+        old = state.get("config", {})
+        history = state.get("history") or [{"from": 0, "to": step, "strength": old.get("strength", 1.0), "steps": old.get("steps"), "seconds": round(seconds)}]
         print(f"resumed {ckpt} at step {step} ({seconds / 60:.1f} min)")
 
     # A fixed held-out probe: clean box-downsampled inputs, scored against the renders.
@@ -105,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     while step < a.steps:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, a.steps, a.lr)
-        lo, hi = sampler.batch(a.batch)
+        lo, hi = sampler.batch(a.batch, a.strength)
         lo, hi = lo.to(a.device), hi.to(a.device)
         loss = F.l1_loss(model(lo), hi)
         opt.zero_grad(set_to_none=True)
@@ -119,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             save(ckpt, {
                 "model": model.state_dict(), "opt": opt.state_dict(), "np_rng": sampler.rng.bit_generator.state,
                 "torch_rng": sampler.gen.get_state(), "step": step, "seconds": seconds, "width": a.width,
-                "config": {"batch": a.batch, "crop": crop, "lr": a.lr, "steps": a.steps, "seed": a.seed, "data": source},
+                "history": history + [{"from": step_at_start, "to": step, "strength": a.strength, "steps": a.steps, "seconds": round(seconds - seconds_at_start)}],
+                "config": {"batch": a.batch, "crop": crop, "lr": a.lr, "steps": a.steps, "seed": a.seed, "data": source, "strength": a.strength},
             })
             print(f"step {step} loss {last_loss:.4f} lr {lr_at(step, a.steps, a.lr):.2e} "
                   f"{(time.time() - t_start) / max(1, step - step_at_start):.3f} s/step · {evaluate()}", flush=True)
