@@ -1,5 +1,5 @@
 import type { Walker } from '../core/latent/walker.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { GenerationQueue } from '../generator/queue.ts';
 import type { SitterRenderer } from '../render/renderer.ts';
 
@@ -19,7 +19,7 @@ export class PortraitPipeline {
     private readonly walker: Walker,
     private queue: GenerationQueue,
     private readonly renderer: SitterRenderer,
-    private readonly bus: ParameterBus,
+    private readonly bus: SitterBus,
     /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
     private readonly now: () => number = () => performance.now() / 1000,
   ) {
