@@ -101,10 +101,9 @@ def condition(lo: torch.Tensor, gen: torch.Generator, strength: float = 1.0) -> 
         if u[1] < 0.5:
             img = blur(img, 0.3 + 0.7 * u[2] * strength)
         if u[3] < 0.6:
-            # Colour blotches: noise at 1/2 to 1/8 resolution, smoothly upsampled (a small GAN's colour mottling).
+            # Low-frequency colour blotches: noise at 1/8 resolution, smoothly upsampled (GAN colour mottling).
             h, w = img.shape[2:]
-            cell = 2 ** (1 + int(3 * u[5]))
-            blot = torch.randn(1, 3, max(1, h // cell), max(1, w // cell), generator=gen) * 0.04 * strength
+            blot = torch.randn(1, 3, max(1, h // 8), max(1, w // 8), generator=gen) * 0.04 * strength
             img = img + F.interpolate(blot, size=(h, w), mode="bilinear", align_corners=False)
         if u[4] < 0.6:
             img = img + torch.randn(img.shape, generator=gen) * (0.03 * u[5] * strength)
