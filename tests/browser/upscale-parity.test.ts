@@ -25,7 +25,7 @@ async function file(name: string): Promise<ArrayBuffer> {
 describe('upscaler parity with PyTorch', () => {
   it.each(['webgl', 'cpu'])('on %s, every reference output is reproduced within 1/255 on average', async (backend) => {
     expect(await tf.setBackend(backend)).toBe(true);
-    const refs = (JSON.parse(new TextDecoder().decode(await file('reference.json'))) as { references: Reference[] }).references;
+    const refs = (JSON.parse(new TextDecoder().decode(await file('parity.json'))) as { references: Reference[] }).references;
     expect(refs.length).toBeGreaterThanOrEqual(2);
     const up = await loadUpscaler(BASE);
     try {

@@ -1,5 +1,6 @@
 """Writes a trained checkpoint as the page's upscaler: models/upscale-x4/{upscaler.json, weights.bin} and the
-reference outputs the browser parity test compares against (reference.json + reference-*.u8/.u16).
+reference outputs the browser parity test compares against (parity.json + parity-*.u8/.u16; not named
+reference.json, which marks a generator export for tests/unit/train/torch.test.ts).
 
   /work/venv/bin/python tools/upscale/export.py --checkpoint tools/upscale/.work/ckpt.pt --out models/upscale-x4 \
       [--renders tools/train/.work/renders-256-3000.u8]
@@ -90,11 +91,11 @@ def export_reference(model: Upscaler, lo_images: list[np.ndarray], out: Path) ->
         with torch.no_grad():
             y = model(x).clamp(0, 1)[0].permute(1, 2, 0).numpy()
         q = np.round(y * 65535).astype("<u2")
-        write_atomic(out / f"reference-{k}.in.u8", np.ascontiguousarray(img).tobytes())
-        write_atomic(out / f"reference-{k}.out.u16", q.tobytes())
-        entries.append({"input": f"reference-{k}.in.u8", "inputShape": list(img.shape), "output": f"reference-{k}.out.u16", "outputShape": list(q.shape)})
+        write_atomic(out / f"parity-{k}.in.u8", np.ascontiguousarray(img).tobytes())
+        write_atomic(out / f"parity-{k}.out.u16", q.tobytes())
+        entries.append({"input": f"parity-{k}.in.u8", "inputShape": list(img.shape), "output": f"parity-{k}.out.u16", "outputShape": list(q.shape)})
     ref = {"about": "PyTorch outputs of tools/upscale/model.py for these inputs (uint8 NHWC in, [0,1] × 65535 as uint16 out)", "references": entries}
-    write_atomic(out / "reference.json", (json.dumps(ref, indent=1) + "\n").encode())
+    write_atomic(out / "parity.json", (json.dumps(ref, indent=1) + "\n").encode())
     return ref
 
 
