@@ -9,7 +9,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validateModelCard } from '../../src/core/model-card/validate.ts';
 import { loadLayersModelFromDir } from '../lib/model-files.ts';
-import { Rng } from '../train/rng.ts';
+
+/** mulberry32 + Box–Muller: the same latents on every machine, with no dependency on the trainer's code. */
+function seededNormals(n: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const rand = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()));
+}
 
 const [dirArg, countArg] = process.argv.slice(2);
 if (!dirArg) {
@@ -23,8 +35,7 @@ if (!valid.ok) throw new Error(valid.errors.join('\n'));
 const card = valid.card;
 await tf.setBackend('cpu');
 const model = await loadLayersModelFromDir(dir);
-const rng = new Rng(20261202);
-const z = rng.normals(count * card.latent.size).map((v) => v * card.truncation.recommended);
+const z = seededNormals(count * card.latent.size, 20261202).map((v) => v * card.truncation.recommended);
 const bytes = tf.tidy(() => {
   let y = model.predict(tf.tensor2d(z, [count, card.latent.size])) as tf.Tensor4D;
   if (card.output.layout === 'NCHW') y = tf.transpose(y, [0, 2, 3, 1]);
