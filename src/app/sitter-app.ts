@@ -180,6 +180,8 @@ export class SitterApp {
     const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
     const generator = await createGenerator({
       modelUrl: `/models/${show.model}/`,
+      upscalerUrl: '/models/upscale-x4/',
+      upscaleMode: () => this.bus.string('layout/upscale'),
       backends: order,
       gl: renderer.getContext(),
       resetRendererState: () => renderer.resetState(),

@@ -12,6 +12,10 @@ export type MorphMode = (typeof MORPH_MODES)[number];
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu', 'none'] as const;
 
+/** layout/upscale: the learned super-resolution stage after the generator (src/generator/upscale/rule.ts). */
+export const UPSCALE_MODES = ['off', 'x2', 'x4', 'auto'] as const;
+export type UpscaleMode = (typeof UPSCALE_MODES)[number];
+
 /** The steering sliders' names: `steer/0` … `steer/7`. */
 export type SteerName = `steer/${number}`;
 
@@ -105,6 +109,8 @@ const CATALOGUE = [
     description: 'N×N wall of sibling portraits from nearby latents; 1 is a single portrait.' },
   { name: 'layout/grid-spread', type: 'float', min: 0, max: 1, default: 0.3, smoothing: 0.5, access: 'rw',
     description: 'How far the grid\'s siblings stray from the walk.' },
+  { name: 'layout/upscale', type: 'enum', values: UPSCALE_MODES, default: 'off', access: 'rw', hud: true,
+    description: 'Learned super-resolution of each portrait on the GPU (models/upscale-x4): x2, x4, or auto (x4 for models of 128 px or less whose card allows it).' },
   { name: 'layout/resolution-scale', type: 'float', min: 0.25, max: 1, default: 1, access: 'rw',
     description: 'Render resolution relative to the screen, for weak machines.' },
   // Show state.
