@@ -1,3 +1,4 @@
+import type { MidiMapping } from '../midi/types.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { PoseFeature } from '../pose/feature-names.ts';
 import type { ParamValues } from './read-params.ts';
@@ -22,6 +23,7 @@ export interface Show {
   readonly initial: ParamValues;
   readonly pose: PoseConfig;
   readonly osc: OscConfig;
+  readonly midi: MidiConfig;
   readonly cues: readonly Cue[];
   /** Number of the cue to GO by itself when the show starts; null waits for the operator. */
   readonly startCue: number | null;
@@ -80,6 +82,19 @@ export interface OscConfig {
   /** Senders accepted (IPv4/IPv6 addresses or CIDR ranges); empty accepts anyone who can reach a bound address. */
   readonly allow: readonly string[];
   readonly feedback: { readonly host: string; readonly port: number; readonly rateHz: number } | null;
+}
+
+export interface MidiConfig {
+  readonly enabled: boolean;
+  /** Substring of the input port names to listen to; null listens to every input. */
+  readonly input: string | null;
+  /** Substring of the output port names feedback goes to; null: the outputs whose names match `input`. */
+  readonly output: string | null;
+  readonly feedback: boolean;
+  readonly feedbackRateHz: number;
+  /** Follow MIDI clock (24 ppqn, start/stop/continue) as the tempo source. */
+  readonly clock: boolean;
+  readonly mappings: readonly MidiMapping[];
 }
 
 export interface CueTarget {

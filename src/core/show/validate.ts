@@ -7,6 +7,7 @@ import { readCues } from './sections/cues.ts';
 import { readIdle } from './sections/idle.ts';
 import { readInitial } from './sections/initial.ts';
 import { readKiosk } from './sections/kiosk.ts';
+import { readMidi } from './sections/midi.ts';
 import { readBackend, readModel } from './sections/model.ts';
 import { readOsc } from './sections/osc.ts';
 import { readPose } from './sections/pose.ts';
@@ -14,7 +15,7 @@ import { readPrivacy } from './sections/privacy.ts';
 import type { Show } from './types.ts';
 
 export const SHOW_KEYS = [
-  'name', 'description', 'model', 'backend', 'walk', 'render', 'params', 'pose', 'osc', 'cues', 'startCue', 'idle',
+  'name', 'description', 'model', 'backend', 'walk', 'render', 'params', 'pose', 'osc', 'midi', 'cues', 'startCue', 'idle',
   'credits', 'kiosk', 'privacy',
 ] as const;
 
@@ -63,6 +64,7 @@ export function validateShow(raw: unknown, options: ValidateOptions = {}): ShowR
     initial: readInitial(r, { walk: o.walk, render: o.render, params: o.params }, specs),
     pose: readPose(r, o.pose, 'pose', specs, privacy.allowFrameCapture),
     osc: readOsc(r, o.osc, 'osc'),
+    midi: readMidi(r, o.midi, 'midi', specs, cues.map((c) => c.number)),
     cues,
     startCue,
     idle: readIdle(r, o.idle, 'idle', specs),
