@@ -14,6 +14,8 @@ export interface DeskOptions {
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
   readonly onStatus?: (status: OscClientStatus) => void;
+  /** Learn commands (armed, bound, cancelled), for other learners that share /sitter/learn (MIDI). */
+  readonly onLearn?: (command: DeskCommand) => void;
 }
 
 /**
@@ -75,7 +77,8 @@ export class Desk {
       case 'blackout': cues.blackout(c.on); break;
       case 'panic': cues.panic(); break;
       default:
-        // Learn commands change the learn table, which the state sync persists.
+        // Learn commands change the learn table, which the state sync persists; MIDI learn follows them.
+        this.o.onLearn?.(c);
         break;
     }
   }

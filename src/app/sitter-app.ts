@@ -9,6 +9,7 @@ import { backendPreference, createGenerator, GenerationQueue, reportGeneratorSta
 import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
+import { MidiDesk } from './midi-desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
 import { FrameLoop } from './frame-loop.ts';
@@ -38,6 +39,7 @@ interface Running {
   readonly credits: CreditsOverlay;
   readonly cues: CueEngine;
   readonly desk: Desk | null;
+  readonly midi: MidiDesk | null;
   readonly stateSync: StateSync | null;
   readonly visitors: Visitors | null;
   readonly loop: FrameLoop;
@@ -113,13 +115,18 @@ export class SitterApp {
     renderer.on('contextlost', () => this.contextLost());
     renderer.on('contextrestored', () => this.contextRestored());
     const cues = new CueEngine(show, this.bus, this.clock);
-    const desk = this.config.wsUrl
+    let desk: Desk | null = null;
+    const midi = show.midi.enabled
+      ? new MidiDesk({ show, bus: this.bus, cues, log: (level, m) => this.errors.report(level, m), onLearned: () => desk?.learn.cancel() })
+      : null;
+    desk = this.config.wsUrl
       ? new Desk({
           wsUrl: this.config.wsUrl,
           bus: this.bus,
           cues,
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
+          ...(midi ? { onLearn: (c) => midi.learnCommand(c) } : {}),
         })
       : null;
     const running: Running = {
@@ -129,6 +136,7 @@ export class SitterApp {
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
+      midi,
       stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
       visitors: show.pose.enabled
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
@@ -271,6 +279,7 @@ export class SitterApp {
     const nowMs = nowS * 1000;
     try {
       r.desk?.frame(Date.now());
+      r.midi?.frame();
       r.cues.tick();
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
@@ -375,6 +384,7 @@ export class SitterApp {
       r.wakeLock.dispose();
       r.stateSync?.dispose();
       r.desk?.dispose();
+      r.midi?.dispose();
       r.visitors?.dispose();
       this.pipeline?.pause(true);
       r.generator.dispose();
