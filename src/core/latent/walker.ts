@@ -188,6 +188,11 @@ export class Walker {
     return out;
   }
 
+  /** The current motion's position in keyframes (see Motion.position), for tempo sync; null before the first tick. */
+  position(): number | null {
+    return this.started ? this.cur.position() : null;
+  }
+
   /** True while a change of motion is still blending in. */
   isBlending(): boolean {
     return this.blending;

@@ -34,6 +34,10 @@ export function readCommand(name: CommandName, msg: OscMessage, cueIndex: number
       return press(msg, { kind: 'cue-goto', index: cueIndex ?? 0 });
     case 'panic':
       return press(msg, { kind: 'panic' });
+    case 'tempo/beat':
+      return press(msg, { kind: 'tempo-beat' });
+    case 'tempo/tap':
+      return press(msg, { kind: 'tempo-tap' });
     case 'portrait/goto': {
       const n = numberArg(msg);
       if (!n.ok) return n;
