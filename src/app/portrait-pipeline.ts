@@ -1,3 +1,4 @@
+import type { WalkSettings } from '../core/latent/walk-settings.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import type { ParameterBus } from '../core/params/bus.ts';
 import type { GenerationQueue } from '../generator/queue.ts';
@@ -22,6 +23,8 @@ export class PortraitPipeline {
     private readonly bus: ParameterBus,
     /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
     private readonly now: () => number = () => performance.now() / 1000,
+    /** Tempo sync: the (dt, settings) the walker steps with this frame instead of the frame's dt and the bus. */
+    private readonly walkStep: ((dt: number) => { readonly dt: number; readonly settings: WalkSettings }) | null = null,
   ) {
     this.batch = new Float32Array(walker.size * 16);
   }
@@ -41,7 +44,10 @@ export class PortraitPipeline {
   }
 
   tick(dt: number): void {
-    this.walker.tick(dt, this.bus);
+    if (this.walkStep) {
+      const step = this.walkStep(dt);
+      this.walker.step(step.dt, step.settings);
+    } else this.walker.tick(dt, this.bus);
     if (this.paused || this.inFlight) return;
     const grid = this.bus.number('layout/grid');
     const cells = grid * grid;

@@ -1,4 +1,6 @@
 import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
+import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
+import { Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS } from '../core/params/catalogue.ts';
@@ -75,6 +77,12 @@ export class SitterApp {
   private tensorMemory: TensorMemory = { tensors: 0, bytes: 0 };
   private disposed = false;
   private readonly offKeys: () => void;
+  /** The show's tempo (beat pulses, taps, MIDI clock) and the walk's lock to it (walk/sync). */
+  private readonly tempo = new Tempo();
+  private readonly syncer = new WalkSyncer();
+  private readonly walkSettings = createWalkSettings();
+  private deltaBeats = 0;
+  private readonly offTempo: () => void;
 
   constructor(
     private readonly stage: HTMLElement,
@@ -89,9 +97,14 @@ export class SitterApp {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'h') this.bus.set('hud/visible', !this.bus.bool('hud/visible'), 'desk');
       if (e.key === 's') this.bus.set('hud/skeleton', !this.bus.bool('hud/skeleton'), 'desk');
+      if (e.key === 't') this.tempo.tap(this.clock.now());
     };
     window.addEventListener('keydown', onKey);
     this.offKeys = () => window.removeEventListener('keydown', onKey);
+    this.offTempo = this.bus.subscribe((c) => {
+      if (c.name === 'tempo/bpm' && typeof c.target === 'number') this.tempo.setBpm(c.target);
+      if (c.name === 'tempo/beats-per-bar' && typeof c.target === 'number') this.tempo.beatsPerBar = c.target;
+    });
   }
 
   async start(): Promise<void> {
@@ -110,6 +123,8 @@ export class SitterApp {
     this.status.done('show');
     const show = loaded.show;
     applyInitial(show, this.bus);
+    this.tempo.setBpm(this.bus.number('tempo/bpm'));
+    this.tempo.beatsPerBar = this.bus.number('tempo/beats-per-bar');
 
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
     renderer.on('contextlost', () => this.contextLost());
@@ -117,7 +132,15 @@ export class SitterApp {
     const cues = new CueEngine(show, this.bus, this.clock);
     let desk: Desk | null = null;
     const midi = show.midi.enabled
-      ? new MidiDesk({ show, bus: this.bus, cues, log: (level, m) => this.errors.report(level, m), onLearned: () => desk?.learn.cancel() })
+      ? new MidiDesk({
+          show,
+          bus: this.bus,
+          cues,
+          log: (level, m) => this.errors.report(level, m),
+          onLearned: () => desk?.learn.cancel(),
+          // MIDI event timestamps are performance.now() milliseconds, the show clock's own base.
+          onClock: (e, atMs) => this.tempo.clock(e, atMs / 1000),
+        })
       : null;
     desk = this.config.wsUrl
       ? new Desk({
@@ -127,6 +150,7 @@ export class SitterApp {
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
           ...(midi ? { onLearn: (c) => midi.learnCommand(c) } : {}),
+          onTempo: (kind) => (kind === 'tap' ? this.tempo.tap(this.clock.now()) : this.tempo.beat(this.clock.now())),
         })
       : null;
     const running: Running = {
@@ -230,7 +254,7 @@ export class SitterApp {
     const walker = this.walker;
     if (!running || !walker) return;
     if (this.pipeline) this.pipeline.setQueue(live.queue);
-    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now());
+    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), (dt) => this.walkStep(dt, walker));
     this.pipeline.pause(false);
     const card = live.generator.card;
     running.credits.setCard({ credits: card.provenance.credits, licence: card.provenance.licence });
@@ -281,6 +305,9 @@ export class SitterApp {
       r.desk?.frame(Date.now());
       r.midi?.frame();
       r.cues.tick();
+      this.deltaBeats = this.tempo.advance(this.clock.now());
+      this.bus.report('tempo/phase', this.tempo.phase);
+      this.bus.report('tempo/current-bpm', this.tempo.bpm);
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.bus.tick(dt);
@@ -300,6 +327,22 @@ export class SitterApp {
       // One bad frame is logged and skipped; the installation goes on.
       this.errors.report('error', `frame: ${errorMessage(e)}`, e instanceof Error ? e.stack : undefined);
     }
+  }
+
+  /** The walker's step this frame: on seconds, or in beat time when walk/sync is on (src/core/tempo/walk-sync.ts). */
+  private walkStep(dt: number, walker: Walker): { dt: number; settings: ReturnType<typeof createWalkSettings> } {
+    const s = readWalkSettings(this.bus, this.walkSettings);
+    const sync = this.bus.string('walk/sync');
+    return this.syncer.step(dt, s, {
+      sync: (WALK_SYNC_MODES as readonly string[]).includes(sync) ? (sync as WalkSync) : 'off',
+      spacing: this.bus.number('walk/sync-spacing'),
+      beatsPerBar: this.tempo.beatsPerBar,
+      bpm: this.tempo.bpm,
+      beats: this.tempo.beats,
+      deltaBeats: this.deltaBeats,
+      dtSeconds: dt,
+      position: walker.position(),
+    });
   }
 
   private say(text: string | null): void {
@@ -395,6 +438,7 @@ export class SitterApp {
     this.status.dispose();
     this.errors.dispose();
     this.offKeys();
+    this.offTempo();
     this.notice.remove();
     delete window.sitter;
   }
