@@ -1,6 +1,6 @@
 import type { WalkSettings } from '../core/latent/walk-settings.ts';
 import type { Walker } from '../core/latent/walker.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { GenerationQueue } from '../generator/queue.ts';
 import type { SitterRenderer } from '../render/renderer.ts';
 
@@ -20,7 +20,7 @@ export class PortraitPipeline {
     private readonly walker: Walker,
     private queue: GenerationQueue,
     private readonly renderer: SitterRenderer,
-    private readonly bus: ParameterBus,
+    private readonly bus: SitterBus,
     /** Seconds on the renderer's clock: a frame's arrival time starts its morph. */
     private readonly now: () => number = () => performance.now() / 1000,
     /** Tempo sync: the (dt, settings) the walker steps with this frame instead of the frame's dt and the bus. */

@@ -1,14 +1,14 @@
-import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
+import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
 import { Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS } from '../core/params/catalogue.ts';
+import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
-import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
+import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
 import { MidiDesk } from './midi-desk.ts';
@@ -60,7 +60,7 @@ const MODEL_RETRY_SECONDS = 10;
  * inputs → bus → walker → generator → renderer → screen. Owns start, recovery and dispose.
  */
 export class SitterApp {
-  private readonly bus = new ParameterBus(PARAMS);
+  private readonly bus: SitterBus = new ParameterBus(PARAMS);
   private readonly clock: Clock = clockFromMilliseconds(() => performance.now());
   private readonly status: StatusScreen;
   private readonly errors: ErrorReporter;
@@ -156,7 +156,7 @@ export class SitterApp {
     const running: Running = {
       show,
       renderer,
-      hud: new Hud(document.body, this.bus),
+      hud: new Hud(document.body, this.bus, () => (desk ? bridgeRows(desk.bridgeCounters()) : [])),
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
@@ -274,7 +274,7 @@ export class SitterApp {
     try {
       const res = await fetch(`/models/${model}/directions.json`);
       if (!res.ok) return [];
-      const parsed = parseDirections(await res.json(), size);
+      const parsed = parseDirectionsText(await res.text(), size);
       if (parsed.ok) return parsed.value.directions;
       this.errors.report('warn', `models/${model}/directions.json ignored: ${parsed.errors.join('; ')}`);
     } catch {

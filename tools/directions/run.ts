@@ -9,7 +9,7 @@ import { encodePng } from '../lib/png.ts';
 import { renderContactSheet } from './contact-sheet.ts';
 import { findDirections, latentSizeOf } from './ganspace.ts';
 import { loadLayersModelFromDir, weightsDigest } from '../lib/model-files.ts';
-import { useWasmBackend } from './wasm-backend.ts';
+import { startWasmBackend } from '../lib/tfjs-wasm.ts';
 
 export interface DirectionsRun {
   readonly modelDir: string;
@@ -64,7 +64,7 @@ async function readCard(dir: string): Promise<CardFacts> {
 
 export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput> {
   const log = o.log ?? (() => undefined);
-  const backend = await useWasmBackend();
+  const backend = await startWasmBackend({ cpuFallback: true });
   const model = await loadLayersModelFromDir(o.modelDir);
   const card = await readCard(o.modelDir);
   const size = latentSizeOf(model);

@@ -54,6 +54,17 @@ function got(x: unknown): string {
   return typeof x === 'object' ? 'an object' : String(x);
 }
 
+/** The text of a directions.json, as read from disk or fetched: JSON syntax errors become ordinary errors. */
+export function parseDirectionsText(text: string, expectedLatentSize?: number): ParsedDirections {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`directions.json: not valid JSON (${e instanceof SyntaxError ? e.message : 'unreadable'})`] };
+  }
+  return parseDirections(json, expectedLatentSize);
+}
+
 /** Checks untrusted JSON; `expectedLatentSize` (from the model card) must match when given. */
 export function parseDirections(json: unknown, expectedLatentSize?: number): ParsedDirections {
   const errors: string[] = [];

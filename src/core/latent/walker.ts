@@ -1,4 +1,4 @@
-import type { ParameterBus } from '../params/bus.ts';
+import type { SitterBus } from '../params/catalogue.ts';
 import { STEER_SLOTS } from '../params/catalogue.ts';
 import type { LatentDirection } from './directions.ts';
 import { EASINGS } from './easing.ts';
@@ -95,7 +95,7 @@ export class Walker {
   }
 
   /** Reads the walk's parameters from the bus and advances by dt seconds. Returns the walker's own buffer. */
-  tick(dt: number, bus: ParameterBus): Float32Array {
+  tick(dt: number, bus: SitterBus): Float32Array {
     return this.step(dt, readWalkSettings(bus, this.settings));
   }
 
@@ -161,7 +161,7 @@ export class Walker {
    * with the same parameters — without changing this walker (a pure preview, for batched generation ahead of
    * display). The parameters are those of the last tick unless `source` (the bus, or settings) is given.
    */
-  lookahead(n: number, dt: number, out: Float32Array, source?: ParameterBus | WalkSettings): Float32Array {
+  lookahead(n: number, dt: number, out: Float32Array, source?: SitterBus | WalkSettings): Float32Array {
     if (out.length < n * this.size) throw new RangeError(`lookahead: out holds ${out.length} numbers, need ${n * this.size}`);
     const shadow = (this.shadow ??= new Walker({ size: this.size }));
     shadow.copyStateFrom(this);
@@ -268,6 +268,6 @@ export class Walker {
   }
 }
 
-function isSettings(x: ParameterBus | WalkSettings): x is WalkSettings {
+function isSettings(x: SitterBus | WalkSettings): x is WalkSettings {
   return 'steer' in x && x.steer instanceof Float64Array;
 }

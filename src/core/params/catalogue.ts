@@ -1,3 +1,4 @@
+import type { ParameterBus } from './bus.ts';
 import type { ParamSpec } from './types.ts';
 
 /** How many semantic direction sliders a show can steer; a model's directions.json names up to this many. */
@@ -14,8 +15,11 @@ export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu', 'none'] as const;
 /** walk/sync: off, or keyframe spacing counted in beats or in bars of the tempo (src/core/tempo). */
 export const WALK_SYNC_MODES = ['off', 'beat', 'bar'] as const;
 
-const steer: ParamSpec[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
-  name: `steer/${i}`,
+/** The steering sliders' names: `steer/0` … `steer/7`. */
+export type SteerName = `steer/${number}`;
+
+const steer: (ParamSpec & { readonly name: SteerName })[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
+  name: `steer/${i}` as const,
   type: 'float',
   min: -3,
   max: 3,
@@ -30,7 +34,7 @@ const steer: ParamSpec[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
  * Every controllable value of Sitter, declared once. OSC addresses (/sitter/<name>), the OSCQuery tree, the HUD
  * and the show-file mapping targets are derived from this list; add a parameter here and it exists everywhere.
  */
-export const PARAMS: readonly ParamSpec[] = [
+const CATALOGUE = [
   // The walk through latent space.
   { name: 'walk/mode', type: 'enum', values: WALK_MODES, default: 'tour', access: 'rw', hud: true,
     description: 'How the walk moves: tour (keyframe to keyframe), loop (closed path through keyframes), noise-loop (circle), random (drift), hold (freeze), towards (glide to walk/target).' },
@@ -109,4 +113,19 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'status/people', type: 'int', min: 0, max: 16, default: 0, access: 'r', hud: true, description: 'People the camera sees.' },
   { name: 'status/cue', type: 'int', min: -1, max: 9999, default: -1, access: 'r', hud: true, description: 'Index of the current cue (−1: none).' },
   { name: 'status/tensors', type: 'int', min: 0, max: 1e9, default: 0, access: 'r', hud: true, description: 'Live TF.js tensors (must stay flat).' },
-];
+] as const satisfies readonly ParamSpec[];
+
+export const PARAMS: readonly ParamSpec[] = CATALOGUE;
+
+/** Every parameter's name, as a type: a misspelt name in code is a compile error, not a silent no-op. */
+export type ParamName = (typeof CATALOGUE)[number]['name'];
+
+/** The bus the page runs on, whose reads and writes take only catalogue names. */
+export type SitterBus = ParameterBus<ParamName>;
+
+const NAMES: ReadonlySet<string> = new Set(PARAMS.map((p) => p.name));
+
+/** Narrows a name from outside (an OSC address, a show file, a stored state) to a catalogue name. */
+export function isParamName(name: string): name is ParamName {
+  return NAMES.has(name);
+}

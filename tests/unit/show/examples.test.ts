@@ -83,7 +83,7 @@ describe('validateShow', () => {
     expect(show.name).toBe('empty');
     expect(show.model).toBe('default');
     expect(show.backend).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
-    expect(show.osc).toEqual({ port: 9000, bind: ['127.0.0.1'], allow: [], feedback: null });
+    expect(show.osc).toEqual({ port: 9000, bind: ['127.0.0.1'], allow: [], allowOrigins: [], feedback: null });
     expect(show.privacy.allowFrameCapture).toBe(false);
     expect(show.pose.enabled).toBe(false);
     expect(show.cues).toEqual([]);
