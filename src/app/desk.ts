@@ -19,6 +19,7 @@ export interface DeskOptions {
   readonly onLearn?: (command: DeskCommand) => void;
   /** Beat pulses and tap-tempo taps, as they are applied (once per frame, in arrival order). */
   readonly onTempo?: (kind: 'beat' | 'tap') => void;
+  readonly onRecord?: (on: boolean) => void;
 }
 
 /**
@@ -90,6 +91,7 @@ export class Desk {
       case 'panic': cues.panic(); break;
       case 'tempo-beat': this.o.onTempo?.('beat'); break;
       case 'tempo-tap': this.o.onTempo?.('tap'); break;
+      case 'record': this.o.onRecord?.(c.on); break;
       default:
         // Learn commands change the learn table, which the state sync persists; MIDI learn follows them.
         this.o.onLearn?.(c);

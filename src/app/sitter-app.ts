@@ -1,6 +1,7 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
 import { Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
+import { Recorder, toJsonLines } from '../core/record/index.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -83,6 +84,9 @@ export class SitterApp {
   private readonly walkSettings = createWalkSettings();
   private deltaBeats = 0;
   private readonly offTempo: () => void;
+  /** Records the bus's inputs while on (key r, /sitter/record); the last recording is kept for the kiosk to save. */
+  private readonly recorder: Recorder;
+  private lastRecording: string | null = null;
 
   constructor(
     private readonly stage: HTMLElement,
@@ -97,10 +101,12 @@ export class SitterApp {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'h') this.bus.set('hud/visible', !this.bus.bool('hud/visible'), 'desk');
       if (e.key === 's') this.bus.set('hud/skeleton', !this.bus.bool('hud/skeleton'), 'desk');
-      if (e.key === 't') this.tempo.tap(this.clock.now());
+      if (e.key === 't') this.tap();
+      if (e.key === 'r') this.record(!this.recorder.recording);
     };
     window.addEventListener('keydown', onKey);
     this.offKeys = () => window.removeEventListener('keydown', onKey);
+    this.recorder = new Recorder(this.bus, { show: config.show, now: () => this.clock.now() });
     this.offTempo = this.bus.subscribe((c) => {
       if (c.name === 'tempo/bpm' && typeof c.target === 'number') this.tempo.setBpm(c.target);
       if (c.name === 'tempo/beats-per-bar' && typeof c.target === 'number') this.tempo.beatsPerBar = c.target;
@@ -139,7 +145,10 @@ export class SitterApp {
           log: (level, m) => this.errors.report(level, m),
           onLearned: () => desk?.learn.cancel(),
           // MIDI event timestamps are performance.now() milliseconds, the show clock's own base.
-          onClock: (e, atMs) => this.tempo.clock(e, atMs / 1000),
+          onClock: (e, atMs) => {
+            this.tempo.clock(e, atMs / 1000);
+            this.recorder.tempo(e, atMs / 1000);
+          },
         })
       : null;
     desk = this.config.wsUrl
@@ -150,7 +159,8 @@ export class SitterApp {
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
           ...(midi ? { onLearn: (c) => midi.learnCommand(c) } : {}),
-          onTempo: (kind) => (kind === 'tap' ? this.tempo.tap(this.clock.now()) : this.tempo.beat(this.clock.now())),
+          onTempo: (kind) => (kind === 'tap' ? this.tap() : this.beat()),
+          onRecord: (on) => this.record(on),
         })
       : null;
     const running: Running = {
@@ -310,6 +320,7 @@ export class SitterApp {
       this.bus.report('tempo/current-bpm', this.tempo.bpm);
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
+      this.recorder.frame(dt);
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
       const showTime = this.clock.now();
@@ -343,6 +354,31 @@ export class SitterApp {
       dtSeconds: dt,
       position: walker.position(),
     });
+  }
+
+  private tap(): void {
+    const t = this.clock.now();
+    this.tempo.tap(t);
+    this.recorder.tempo('tap', t);
+  }
+
+  private beat(): void {
+    const t = this.clock.now();
+    this.tempo.beat(t);
+    this.recorder.tempo('beat', t);
+  }
+
+  private record(on: boolean): void {
+    if (on === this.recorder.recording) return;
+    if (on) {
+      this.recorder.begin();
+      this.errors.report('info', 'recording the show\'s inputs');
+      return;
+    }
+    const rec = this.recorder.end();
+    this.lastRecording = toJsonLines(rec);
+    const seconds = rec.events.length > 0 ? (rec.events[rec.events.length - 1]?.t ?? 0) - rec.header.start : 0;
+    this.errors.report('info', `recording stopped: ${rec.events.length} events over ${seconds.toFixed(1)} s${this.recorder.truncated ? ' (stopped at its size limit)' : ''}`);
   }
 
   private say(text: string | null): void {
@@ -405,6 +441,7 @@ export class SitterApp {
       stopCamera: () => this.running?.visitors?.stopCameraTrack() ?? false,
       reloadShow: (text) => this.reloadShow(text),
       deskStatus: () => this.running?.desk?.status() ?? 'none',
+      recording: () => this.lastRecording,
     };
     window.sitter = hooks;
   }
@@ -439,6 +476,7 @@ export class SitterApp {
     this.errors.dispose();
     this.offKeys();
     this.offTempo();
+    this.recorder.dispose();
     this.notice.remove();
     delete window.sitter;
   }

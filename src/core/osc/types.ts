@@ -45,7 +45,9 @@ export type DeskCommand =
   | { readonly kind: 'learn-cancelled' }
   /** A beat pulse (a desk's or Ableton's beat, every beat) and a tap-tempo tap; their time is when they arrive. */
   | { readonly kind: 'tempo-beat' }
-  | { readonly kind: 'tempo-tap' };
+  | { readonly kind: 'tempo-tap' }
+  /** Start (on) or stop (off) recording the show's inputs (src/core/record). */
+  | { readonly kind: 'record'; readonly on: boolean };
 
 export type DeskCommandKind = DeskCommand['kind'];
 

@@ -37,22 +37,26 @@ export interface RecorderOptions {
   readonly show: string;
   /** Show-clock seconds (the clock the walk and the cues run on). */
   readonly now: () => number;
-  /** Events held at most; recording stops (and says so) beyond it. A pose-driven hour is ~1 M events. */
+  /** Events held at most; beyond it the recording keeps nothing more (and says so). A pose-driven hour is ~1 M events. */
   readonly maxEvents?: number;
 }
 
-/** Records from start() to stop(); attach it to the bus once, feed it frames and tempo events. */
+/**
+ * Records from begin() to end(). It listens to the bus only while recording, so an idle recorder costs nothing per
+ * write; the app feeds it frames and tempo events (ignored while not recording).
+ */
 export class Recorder {
   private events: RecordEvent[] = [];
   private start: number | null = null;
+  private unobserve: (() => void) | null = null;
+  private readonly bus: ParameterBus;
   private readonly o: RecorderOptions;
-  private readonly unobserve: () => void;
-  /** True when the recording stopped itself at maxEvents. */
+  /** True when the recording reached maxEvents and keeps no more (it stays on until end()). */
   truncated = false;
 
   constructor(bus: ParameterBus, o: RecorderOptions) {
+    this.bus = bus;
     this.o = o;
-    this.unobserve = bus.observeInputs((input) => this.push({ t: o.now(), kind: 'input', input }));
   }
 
   get recording(): boolean {
@@ -67,11 +71,13 @@ export class Recorder {
    * Starts a recording with the bus's state as it stands (every layer's values), so a replay into a fresh bus
    * begins where the show was.
    */
-  begin(bus: ParameterBus): void {
+  begin(): void {
+    this.unobserve?.();
     this.events = [];
     this.truncated = false;
     const t = this.o.now();
     this.start = t;
+    const bus = this.bus;
     for (const spec of bus.specs()) {
       if (spec.access !== 'rw') continue;
       for (const source of SOURCES) {
@@ -79,18 +85,21 @@ export class Recorder {
         if (value !== undefined) this.events.push({ t, kind: 'input', input: { op: 'set', name: spec.name, value, source, immediate: true } });
       }
     }
+    this.unobserve = bus.observeInputs((input) => this.push({ t: this.o.now(), kind: 'input', input }));
   }
 
   frame(dt: number): void {
-    this.push({ t: this.o.now(), kind: 'frame', dt });
+    if (this.start !== null) this.push({ t: this.o.now(), kind: 'frame', dt });
   }
 
   tempo(event: TempoEventKind, atS: number = this.o.now()): void {
-    this.push({ t: this.o.now(), kind: 'tempo', event, at: atS });
+    if (this.start !== null) this.push({ t: this.o.now(), kind: 'tempo', event, at: atS });
   }
 
   /** Ends the recording and hands it over. */
   end(): Recording {
+    this.unobserve?.();
+    this.unobserve = null;
     const rec: Recording = { header: { format: RECORDING_FORMAT, show: this.o.show, start: this.start ?? this.o.now() }, events: this.events };
     this.events = [];
     this.start = null;
@@ -98,16 +107,16 @@ export class Recorder {
   }
 
   dispose(): void {
-    this.unobserve();
+    this.unobserve?.();
+    this.unobserve = null;
     this.events = [];
     this.start = null;
   }
 
   private push(e: RecordEvent): void {
-    if (this.start === null) return;
+    if (this.start === null || this.truncated) return;
     if (this.events.length >= (this.o.maxEvents ?? 2_000_000)) {
       this.truncated = true;
-      this.start = null;
       return;
     }
     this.events.push(e);

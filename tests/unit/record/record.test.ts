@@ -57,7 +57,7 @@ function liveRun(): { recording: Recording; latents: Float32Array[] } {
   const latents: Float32Array[] = [];
   const frame = makeFrame(bus, walker, tempo, latents);
   const recorder = new Recorder(bus, { show: show.name, now: () => clock.now() });
-  recorder.begin(bus);
+  recorder.begin();
   tempo.advance(clock.now());
   let nextBeat = clock.now() + 0.3;
   for (let f = 1; f <= 120 * FPS; f++) {
@@ -174,5 +174,30 @@ describe('record and replay', () => {
       ],
     });
     expect(parseRecording('{"format":"other"}')).toMatchObject({ ok: false, errors: [expect.stringContaining('line 1: expected the header')] });
+  });
+});
+
+describe('Recorder', () => {
+  it('listens only while recording, and stops keeping events at its limit', () => {
+    const bus = new ParameterBus(PARAMS);
+    let t = 0;
+    const r = new Recorder(bus, { show: 's', now: () => t, maxEvents: 5 });
+    bus.set('walk/speed', 2, 'desk');
+    r.frame(0.1);
+    expect(r.size).toBe(0);
+    r.begin();
+    // The desk's layer as it stood is the recording's first event.
+    expect(r.size).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      t += 0.1;
+      bus.set('walk/speed', i / 10, 'desk');
+    }
+    expect(r.size).toBe(5);
+    expect(r.truncated).toBe(true);
+    expect(r.recording).toBe(true);
+    const rec = r.end();
+    expect(rec.events.length).toBe(5);
+    bus.set('walk/speed', 1, 'desk');
+    expect(r.size).toBe(0);
   });
 });
