@@ -1,10 +1,10 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
-import { Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
+import { pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
 import { Recorder, toJsonLines } from '../core/record/index.ts';
 import { Walker } from '../core/latent/walker.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
+import { isParamName, PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -318,6 +318,7 @@ export class SitterApp {
       this.deltaBeats = this.tempo.advance(this.clock.now());
       this.bus.report('tempo/phase', this.tempo.phase);
       this.bus.report('tempo/current-bpm', this.tempo.bpm);
+      for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, this.tempo), 'pose', { immediate: true });
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.recorder.frame(dt);

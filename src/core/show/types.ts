@@ -1,4 +1,5 @@
 import type { MidiMapping } from '../midi/types.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { PoseFeature } from '../pose/feature-names.ts';
 import type { ParamValues } from './read-params.ts';
@@ -24,6 +25,7 @@ export interface Show {
   readonly pose: PoseConfig;
   readonly osc: OscConfig;
   readonly midi: MidiConfig;
+  readonly tempo: TempoConfig;
   readonly cues: readonly Cue[];
   /** Number of the cue to GO by itself when the show starts; null waits for the operator. */
   readonly startCue: number | null;
@@ -100,6 +102,11 @@ export interface MidiConfig {
   /** Follow MIDI clock (24 ppqn, start/stop/continue) as the tempo source. */
   readonly clock: boolean;
   readonly mappings: readonly MidiMapping[];
+}
+
+export interface TempoConfig {
+  /** Parameters that pulse on the beat (src/core/tempo/pulse.ts), written on the pose layer. */
+  readonly pulses: readonly BeatPulse[];
 }
 
 export interface CueTarget {
