@@ -135,7 +135,11 @@ export class SitterApp {
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
     renderer.on('contextlost', () => this.contextLost());
     renderer.on('contextrestored', () => this.contextRestored());
-    const cues = new CueEngine(show, this.bus, this.clock);
+    const cues = new CueEngine(show, this.bus, this.clock, {
+      beats: () => this.tempo.beats,
+      beatsPerBar: () => this.tempo.beatsPerBar,
+      bpm: () => this.tempo.bpm,
+    });
     let desk: Desk | null = null;
     const midi = show.midi.enabled
       ? new MidiDesk({
@@ -314,8 +318,8 @@ export class SitterApp {
     try {
       r.desk?.frame(Date.now());
       r.midi?.frame();
-      r.cues.tick();
       this.deltaBeats = this.tempo.advance(this.clock.now());
+      r.cues.tick();
       this.bus.report('tempo/phase', this.tempo.phase);
       this.bus.report('tempo/current-bpm', this.tempo.bpm);
       for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, this.tempo), 'pose', { immediate: true });

@@ -124,6 +124,8 @@ export interface Cue {
   readonly targets: readonly CueTarget[];
   /** Seconds after this cue's GO at which the next cue GOes by itself (the last cue wraps to the first). */
   readonly follow: number | null;
+  /** Bars of the tempo after this cue's GO (landing on a bar line) at which the next cue GOes; exclusive with follow. */
+  readonly followBars: number | null;
 }
 
 export interface IdleConfig {
