@@ -175,7 +175,7 @@ export class SitterApp {
       cues,
       desk,
       midi,
-      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
+      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null, undefined, midi?.table ?? null) : null,
       visitors: show.pose.enabled
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
         : null,

@@ -301,7 +301,7 @@ export class MidiRouter {
     this.justLearned = null;
     if (m.control !== 'cc' || m.bits !== 7 || e.channel !== m.channel || e.controller !== m.number + 32) return false;
     const pair: MidiMapping = { ...m, bits: 14 };
-    if (!this.o.table.set(pair).ok) return false;
+    if (!this.o.table.set(pair, true).ok) return false;
     // The MSB already arrived as a 7-bit value: keep it as the pair's MSB.
     const pending = this.params.get(m.param ?? '');
     const spec = m.param === null ? undefined : this.o.bus.spec(m.param);

@@ -18,6 +18,8 @@ export class MidiTable {
   /** LSB controller key → the 14-bit mapping whose MSB it completes. */
   private readonly lsb = new Map<string, MidiMapping>();
   private armedTarget: LearnTarget | null = null;
+  /** Keys of the mappings learned while running (persisted by the kiosk), as against the show's own. */
+  private readonly learned = new Set<string>();
   private readonly listeners = new Set<(mappings: readonly MidiMapping[]) => void>();
 
   constructor(specs: readonly ParamSpec[], mappings: readonly MidiMapping[] = []) {
@@ -79,15 +81,34 @@ export class MidiTable {
     for (const old of [...this.byKey.values()]) {
       if ('param' in target ? old.param === target.param : old.cue === target.cue) this.drop(old);
     }
-    this.replace(mapping);
+    this.replace(mapping, true);
     return mapping;
   }
 
   /** Adds or replaces (by control) one mapping, validated like a show file's. */
-  set(mapping: MidiMapping): TableResult {
+  set(mapping: MidiMapping, learned = false): TableResult {
     const p = parseMidiMappings([mappingToJson(mapping)], this.specs);
     if (!p.ok) return p;
-    this.replace(p.mappings[0] as MidiMapping);
+    this.replace(p.mappings[0] as MidiMapping, learned);
+    return { ok: true };
+  }
+
+  /** The learned mappings in show-file form: what the kiosk saves, and what an operator can paste into the show. */
+  learnedJson(): Record<string, unknown>[] {
+    return this.all().filter((m) => this.learned.has(mappingKey(m))).map(mappingToJson);
+  }
+
+  /** Puts back saved learned mappings over the show's (a learned control wins, as it did when it was learned). */
+  addLearned(raw: unknown): TableResult {
+    const p = parseMidiMappings(raw, this.specs);
+    if (!p.ok) return p;
+    for (const m of p.mappings) {
+      // One control per target, as when it was learned: the show's own control for it stands down.
+      for (const old of [...this.byKey.values()]) {
+        if ((m.param !== null && old.param === m.param) || (m.cue !== null && old.cue === m.cue)) this.drop(old);
+      }
+      this.replace(m, true);
+    }
     return { ok: true };
   }
 
@@ -105,6 +126,7 @@ export class MidiTable {
     if (!p.ok) return p;
     this.byKey.clear();
     this.lsb.clear();
+    this.learned.clear();
     for (const m of p.mappings) this.put(m);
     this.changed();
     return { ok: true };
@@ -119,7 +141,7 @@ export class MidiTable {
     return () => this.listeners.delete(listener);
   }
 
-  private replace(m: MidiMapping): void {
+  private replace(m: MidiMapping, learned = false): void {
     const clash = [this.byKey.get(mappingKey(m)), this.lsb.get(mappingKey(m))];
     if (m.control === 'cc' && m.bits === 14) {
       const lsbKey = controlKey('cc', m.channel, m.number + 32);
@@ -127,6 +149,7 @@ export class MidiTable {
     }
     for (const c of clash) if (c) this.drop(c);
     this.put(m);
+    if (learned) this.learned.add(mappingKey(m));
     this.changed();
   }
 
@@ -137,6 +160,7 @@ export class MidiTable {
 
   private drop(m: MidiMapping): void {
     this.byKey.delete(mappingKey(m));
+    this.learned.delete(mappingKey(m));
     if (m.control === 'cc' && m.bits === 14) this.lsb.delete(controlKey('cc', m.channel, m.number + 32));
   }
 

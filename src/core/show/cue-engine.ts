@@ -65,6 +65,7 @@ export class CueEngine {
   private blackedOut = false;
   private deskLevelBefore: number | null = null;
   private oscLearn: readonly unknown[] = [];
+  private midiLearn: readonly unknown[] = [];
   private readonly tracked: readonly ReadonlyMap<string, TrackedTarget>[];
 
   constructor(
@@ -171,6 +172,11 @@ export class CueEngine {
     this.bus.report('status/cue', -1);
   }
 
+  /** Learned MIDI controls, kept with the state so a reload keeps them (the MIDI table owns their shape). */
+  setMidiLearn(mappings: readonly unknown[]): void {
+    this.midiLearn = [...mappings];
+  }
+
   setOscLearn(mappings: readonly unknown[]): void {
     this.oscLearn = [...mappings];
   }
@@ -199,6 +205,7 @@ export class CueEngine {
       })),
       layers: { desk, cue },
       oscLearn: [...this.oscLearn],
+      ...(this.midiLearn.length > 0 ? { midiLearn: [...this.midiLearn] } : {}),
     };
   }
 
@@ -223,6 +230,7 @@ export class CueEngine {
     this.blackedOut = state.blackout;
     this.deskLevelBefore = state.deskLevelBefore;
     this.oscLearn = [...state.oscLearn];
+    this.midiLearn = [...(state.midiLearn ?? [])];
     this.bus.report('status/cue', this.index);
     this.sample(now);
   }
