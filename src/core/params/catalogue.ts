@@ -30,6 +30,31 @@ const steer: (ParamSpec & { readonly name: SteerName })[] = Array.from({ length:
   description: `Weight of semantic direction ${i} (named in the model's directions.json), in standard deviations.`,
 }));
 
+export const NOISE_MODES = ['const', 'random', 'none'] as const;
+export type NoiseModeName = (typeof NOISE_MODES)[number];
+
+/** Most w vectors any StyleGAN takes (StyleGAN2 at 1024 px: 18; StyleGAN3-T/R at 1024 px: 16). */
+export const MAX_STYLE_LAYERS = 32;
+
+/**
+ * StyleGAN models only: a model without a mapping network ignores these, and every default leaves a StyleGAN as
+ * NVIDIA's generate.py would run it (const noise at full strength, no mixing, truncation on every layer, class 0).
+ */
+const style: ParamSpec[] = [
+  { name: 'style/noise-mode', type: 'enum', values: NOISE_MODES, default: 'const', access: 'rw',
+    description: 'StyleGAN per-pixel noise: const (the stored noise, the same picture for the same w), random (new grain every frame), none.' },
+  { name: 'style/noise-strength', type: 'float', min: 0, max: 2, default: 1, smoothing: 0.3, unit: '×', access: 'rw',
+    description: 'Multiplies every StyleGAN layer\'s learned noise strength; 0 is as smooth as noise none.' },
+  { name: 'style/mix-layer', type: 'int', min: 0, max: MAX_STYLE_LAYERS, default: 0, access: 'rw',
+    description: 'Style mixing: w layers from this index on come from portrait style/mix-seed (fine detail, colour), the ones before from the walk (pose, shape); 0 is off.' },
+  { name: 'style/mix-seed', type: 'int', min: 0, max: 2147483647, default: 0, access: 'rw',
+    description: 'Portrait number whose fine layers style mixing takes (truncated and steered like the walk).' },
+  { name: 'style/truncation-cutoff', type: 'int', min: 0, max: MAX_STYLE_LAYERS, default: 0, access: 'rw',
+    description: 'Apply walk/truncation to the first N w layers only (the rest untruncated: detail stays varied); 0 truncates all.' },
+  { name: 'style/class', type: 'int', min: 0, max: 99999, default: 0, access: 'rw',
+    description: 'Class of a conditional StyleGAN (c_dim > 0), clamped to its classes; changing it is a cut.' },
+];
+
 /**
  * Every controllable value of Sitter, declared once. OSC addresses (/sitter/<name>), the OSCQuery tree, the HUD
  * and the show-file mapping targets are derived from this list; add a parameter here and it exists everywhere.
@@ -55,6 +80,7 @@ const CATALOGUE = [
   { name: 'walk/jitter', type: 'float', min: 0, max: 1, default: 0, smoothing: 0.3, access: 'rw',
     description: 'Extra random motion added on top of any mode (e.g. driven by a visitor\'s motion).' },
   ...steer,
+  ...style,
   // Morphing between generated frames.
   { name: 'morph/mode', type: 'enum', values: MORPH_MODES, default: 'crossfade', access: 'rw', hud: true,
     description: 'How the screen moves from one generated frame to the next.' },
