@@ -119,7 +119,7 @@ export class Generator {
         return opaque(factor > 1 && this.options.upscaler ? this.options.upscaler.apply(rgb, factor) : rgb);
       });
       try {
-        if (textures) frames = toTextureFrames(rgba, this.sink);
+        if (textures) frames = toTextureFrames(rgba, this.sink, factor);
         // The download's GL commands are issued here, inside the bracket, on a shared context.
         else pending = startReadback(rgba);
       } finally {
@@ -135,7 +135,7 @@ export class Generator {
         this.waiting.add(reject);
         download.then(resolve, reject).finally(() => this.waiting.delete(reject));
       });
-      frames = toPixelFrames(values, n, h, w, this.sink);
+      frames = toPixelFrames(values, n, h, w, this.sink, factor);
     }
     const out = frames;
     if (this.disposed) {
