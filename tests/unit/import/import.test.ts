@@ -73,6 +73,7 @@ describe('npm run import: a StyleGAN2-ADA pickle becomes models/<id>/', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const card = result.card;
     expect(card.format).toBe('stylegan2');
+    expect(card.upscale, 'an artist\'s model is not repainted by the bundled upscaler unless the gallery allows it').toEqual({ allow: false });
     expect(card.modelUrl).toBe('network.json');
     expect(card.latent).toEqual({ size: 8, distribution: 'normal' });
     expect(card.output).toEqual({ height: 16, width: 16, channels: 3, range: [-1, 1], layout: 'NCHW', channelOrder: 'RGB' });
