@@ -13,20 +13,26 @@ export interface StartScreenOptions {
   readonly screen: string;
   /** --leader host:port, or null for the show's screens.address. */
   readonly leader: string | null;
-  readonly root: string;
+  /** The show's model folder (a gallery's --models folder or the bundled models/). */
+  readonly modelFolder: string;
   readonly logger: Logger;
 }
 
 /** The model's latent size, mean and directions: the lane must walk the very vectors the page's walker does. */
-export function modelShape(root: string, model: string): { size: number; mean?: Float32Array; directions?: readonly LatentDirection[] } {
-  const file = join(root, 'models', model, 'card.json');
-  if (!existsSync(file)) throw new Error(`--screen: the show's model "${model}" has no card (expected ${file})`);
+export function modelShape(folder: string): { size: number; mean?: Float32Array; directions?: readonly LatentDirection[] } {
+  const file = join(folder, 'card.json');
+  if (!existsSync(file)) throw new Error(`--screen: the show's model has no card (expected ${file})`);
   const card = validateModelCard(JSON.parse(readFileSync(file, 'utf8')) as unknown, file);
   if (!card.ok) throw new Error(`--screen: ${file} is not a valid model card`);
+  // A StyleGAN walks in w through its mapping network, which only the page runs: its lane is not shared yet.
+  if (card.card.format === 'stylegan2' || card.card.format === 'stylegan3') {
+    throw new Error(`--screen: ${file} is a ${card.card.format} model (walked in w); several screens share z walks only for now`);
+  }
   const size = card.card.latent.size;
-  const dirFile = join(root, 'models', model, 'directions.json');
+  const dirFile = join(folder, 'directions.json');
   const parsed = existsSync(dirFile) ? parseDirectionsText(readFileSync(dirFile, 'utf8')) : null;
-  const directions = parsed?.ok && parsed.value.latentSize === size ? parsed.value.directions : undefined;
+  // As the page keeps them (walk-setup.ts directionsFor): z directions of the right size, else none.
+  const directions = parsed?.ok && parsed.value.latentSize === size && (parsed.value.space ?? 'z') === 'z' ? parsed.value.directions : undefined;
   return { size, ...(card.card.mean ? { mean: Float32Array.from(card.card.mean) } : {}), ...(directions ? { directions } : {}) };
 }
 
@@ -42,7 +48,7 @@ export function startScreen(o: StartScreenOptions): ScreenNode & { readonly desc
   if (!screens) throw new Error(`--screen ${o.screen}: this show has no "screens" section`);
   const clock = screenClock();
   if (clock.offsetMs !== 0) o.logger.warn('screen-test-clock', { env: CLOCK_OFFSET_ENV, offsetMs: clock.offsetMs, note: 'test-only clock shift in force' });
-  const base = { role: picked.role, screens, ...modelShape(o.root, o.show.model), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs };
+  const base = { role: picked.role, screens, ...modelShape(o.modelFolder), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs };
   const leads = picked.role.id === screens.leader && o.leader === null;
   if (leads) {
     const node = startScreenLeader(base);

@@ -127,7 +127,7 @@ describe('several screens, one walk (three kiosk processes)', () => {
     if (!loaded.ok) throw new Error('show refused');
     const role = loaded.show.screens?.list.find((s) => s.id === 'right');
     if (!role) throw new Error('no role');
-    const shape = modelShape(process.cwd(), loaded.show.model);
+    const shape = modelShape(join(process.cwd(), 'models', loaded.show.model));
     // The page reads the system clock; the kiosk's clock samples are converted to it (its own is shifted by 700 ms).
     const walk = new PageScreenWalk({ role, ...shape, initial: loaded.show.initial, now: () => Date.now() / 1000 });
     const page = await openWs(`${right.url.replace('http', 'ws')}osc`);
