@@ -24,6 +24,12 @@ const PROBE_EVERY_TICKS = 30;
 const MAX_STEPS = 4000;
 /** How often the kiosk tells its page the leader's clock, on the system clock both of them read. */
 const PAGE_CLOCK_MS = 500;
+/**
+ * Round trips are the check on chrony: kiosks it keeps within a millisecond of each other never come near this. More
+ * than 5 ms apart means chrony is not disciplining one of the clocks (logged once a minute; the walk still agrees,
+ * on the round-trip offset).
+ */
+const CHRONY_SUSPECT_S = 0.005;
 
 /** A screens message for this kiosk's own page, inside the page socket's own protocol. */
 function forPage(m: LeaderToFollower): string {
@@ -245,8 +251,16 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     lastFrame = t;
   }, STEP_MS);
   const ping = setInterval(() => send(sync.ping(o.now())), PING_MS);
+  let lastClockWarn = Number.NEGATIVE_INFINITY;
   const clockToPage = setInterval(() => {
-    if (sync.clock.locked()) toPages?.(pageClock(sync.leaderTime(o.now())));
+    if (!sync.clock.locked()) return;
+    toPages?.(pageClock(sync.leaderTime(o.now())));
+    const est = sync.clock.estimate();
+    const t = o.now();
+    if (est !== null && Math.abs(est) > CHRONY_SUSPECT_S && t - lastClockWarn > 60) {
+      lastClockWarn = t;
+      o.logger.warn('screen-clock-apart', { screen: o.role.id, offsetMs: Math.round(est * 1000), hint: 'is chrony syncing this kiosk and the leader? (chronyc tracking)' });
+    }
   }, PAGE_CLOCK_MS);
   step.unref();
   ping.unref();
@@ -264,7 +278,14 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     },
     health: () => ({
       screen: o.role.id, role: 'follower', leader: url, connected, cue: sync.cue(), clockOffsetMs: o.clockOffsetMs,
-      clock: { offset: sync.clock.offset(), estimate: sync.clock.estimate(), uncertainty: sync.clock.uncertainty() },
+      clock: {
+        offset: sync.clock.offset(), estimate: sync.clock.estimate(), uncertainty: sync.clock.uncertainty(),
+        // The system clocks agree as chrony should keep them (the round trips' check).
+        systemClocksAgree: (() => {
+          const e = sync.clock.estimate();
+          return e === null ? null : Math.abs(e) <= CHRONY_SUSPECT_S;
+        })(),
+      },
       traffic: { ...traffic },
       ...probe(sync.currentLane(), sync.currentView()),
     }),

@@ -1,5 +1,6 @@
 import { afterEach, describe, it } from 'vitest';
-import { tileViewport, type WallTile } from '../../src/core/screens/tile.ts';
+import { tileViewport } from '../../src/core/screens/tile.ts';
+import type { WallTile } from '../../src/core/screens/types.ts';
 import type { SitterRenderer } from '../../src/render/renderer.ts';
 import { expectClose, makeRenderer, neutralBus, pixelAt, pixelsFrame, type Rgb } from './render-support.ts';
 

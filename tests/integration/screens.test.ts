@@ -28,7 +28,7 @@ interface ScreensHealth {
   readonly changes?: number;
   readonly connected?: boolean;
   readonly followers?: readonly string[];
-  readonly clock?: { readonly offset: number; readonly estimate: number | null };
+  readonly clock?: { readonly offset: number; readonly estimate: number | null; readonly systemClocksAgree: boolean | null };
   readonly probe: { readonly tick: number; readonly latent: readonly number[] } | null;
   readonly traffic: { readonly messagesOut: number; readonly bytesOut: number };
 }
@@ -118,6 +118,8 @@ describe('several screens, one walk (three kiosk processes)', () => {
       expect(h?.connected).toBe(true);
       // Leader clock − own clock, as the round trips found it (the true value is known here).
       expect(Math.abs((h?.clock?.offset ?? NaN) - (OFFSET_MS.main - OFFSET_MS[id]) / 1000)).toBeLessThan(1 / 60);
+      // Shifted on purpose, so the check on chrony says the clocks are apart (and the log says so).
+      expect(h?.clock?.systemClocksAgree).toBe(false);
     }
     expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
   });
