@@ -1,5 +1,7 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import { Walker } from '../latent/walker.ts';
+import { EASINGS } from '../latent/easing.ts';
+import { slerpInto } from '../latent/slerp.ts';
 import type { SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 import { FollowerSync } from './follower.ts';
@@ -15,6 +17,8 @@ export interface PageScreenWalkOptions {
   readonly initial?: Readonly<Record<string, ParamValue>>;
   /** The system clock in seconds (Date.now() / 1000): the kiosk's clock samples are on it. */
   readonly now: () => number;
+  /** From the page's own walk to the leader's when the first state arrives (default 1 s). */
+  readonly glideSeconds?: number;
 }
 
 /**
@@ -29,6 +33,11 @@ export class PageScreenWalk {
   private readonly local: Walker;
   private out: Float32Array;
   private following = false;
+  /** The glide from the page's own walk to the leader's when the first state arrives (a page up before its leader). */
+  private readonly from: Float32Array;
+  private readonly glide: Float32Array;
+  private glideProgress = 1;
+  private readonly glideSeconds: number;
 
   constructor(private readonly o: PageScreenWalkOptions) {
     this.size = o.size;
@@ -39,6 +48,9 @@ export class PageScreenWalk {
     });
     this.local = new Walker({ size: o.size, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}) });
     this.out = this.local.latent();
+    this.from = new Float32Array(o.size);
+    this.glide = new Float32Array(o.size);
+    this.glideSeconds = o.glideSeconds ?? 1;
   }
 
   /** A screens protocol text relayed by the kiosk; false (and nothing changes) when it is not one. */
@@ -51,8 +63,23 @@ export class PageScreenWalk {
 
   tick(dt: number, bus: SitterBus): Float32Array {
     const z = this.sync.frame(this.o.now(), dt);
-    this.following = z !== null;
-    this.out = z ?? this.local.tick(dt, bus);
+    if (z === null) {
+      this.out = this.local.tick(dt, bus);
+      return this.out;
+    }
+    if (!this.following) {
+      // It walked alone until now: glide from there to the leader's walk, never a cut.
+      this.following = true;
+      this.from.set(this.local.latent());
+      this.glideProgress = this.glideSeconds > 0 ? 0 : 1;
+    }
+    if (this.glideProgress < 1) {
+      this.glideProgress = Math.min(1, this.glideProgress + dt / this.glideSeconds);
+      slerpInto(this.from, z, EASINGS.smootherstep(this.glideProgress), this.glide);
+      this.out = this.glide;
+    } else {
+      this.out = z;
+    }
     return this.out;
   }
 

@@ -35,4 +35,39 @@ describe('PageScreenWalk (the page on a screen of several)', () => {
     expect(Array.from(walk.laneLatentAt(k) ?? [])).toEqual(Array.from(leader.lane.latentAt(k) ?? [1]));
     expect(leader.lane.changes()).toHaveLength(1);
   });
+
+  it('a page that walked alone glides to the leader\'s walk when it arrives: no frame jumps the whole gap', () => {
+    let sys = 50;
+    const leader = new LeaderSync({ screen: 'main', size: SIZE, epoch: sys - 30 }); // a show 30 s along
+    leader.change('desk', 'walk/seed', 9, sys);
+    const bus = new ParameterBus<ParamName>(PARAMS);
+    const walk = new PageScreenWalk({ role: role('b'), size: SIZE, now: () => sys });
+    let prev = Float32Array.from(walk.tick(1 / 60, bus));
+    const steps: number[] = [];
+    const step = (): number => {
+      sys += 1 / 60;
+      leader.advance(sys);
+      const z = walk.tick(1 / 60, bus);
+      let d = 0;
+      for (let i = 0; i < SIZE; i++) d += ((z[i] as number) - (prev[i] as number)) ** 2;
+      prev = Float32Array.from(z);
+      return Math.sqrt(d);
+    };
+    for (let i = 0; i < 30; i++) steps.push(step());
+    const alone = Math.max(...steps);
+    const before = Float32Array.from(prev);
+    walk.receive(encode(leader.full(sys)));
+    walk.receive(encode({ type: 'screen-pong', id: 0, sent: sys, leader: sys }));
+    for (let i = 0; i < 60; i++) leader.advance(sys + i / 60);
+    const glide: number[] = [];
+    for (let i = 0; i < 90; i++) glide.push(step());
+    let gap = 0;
+    const target = leader.lane.latent();
+    for (let i = 0; i < SIZE; i++) gap += ((target[i] as number) - (before[i] as number)) ** 2;
+    gap = Math.sqrt(gap);
+    expect(walk.isFollowing()).toBe(true);
+    expect(gap).toBeGreaterThan(alone * 20);
+    expect(Math.max(...glide)).toBeLessThan(gap / 10);
+    expect(Array.from(walk.latent())).toEqual(Array.from(walk.laneLatentAt(walk.tickNow() ?? -1) ?? []));
+  });
 });
