@@ -203,6 +203,25 @@ describe('StyleGAN runtime: synthesis', () => {
     });
   }
 
+  it('StyleGAN2 up-conv: the polyphase conv2d + depthToSpace equals the transposed conv (cpu and WebGL)', async () => {
+    const net = buildGenerator(tinyStyleGan2({ architecture: 'resnet', resolution: 32 }), { seed: 12 });
+    const zs = seededLatents(2, 8, 9);
+    for (const backend of ['cpu', 'webgl']) {
+      await tf.setBackend(backend);
+      const out: Float32Array[] = [];
+      for (const upConv of ['polyphase', 'transposed'] as const) {
+        const rt = createStyleGanRuntime(net, { upConv });
+        const img = rt.generate(tf.tidy(() => tf.tensor2d(zs, [2, 8])));
+        out.push((await img.data()) as Float32Array);
+        img.dispose();
+        rt.dispose();
+      }
+      const scale = Math.max(...Array.from(out[0] as Float32Array, Math.abs));
+      expect(maxAbsDiff(out[0] as Float32Array, out[1] as Float32Array) / scale, backend).toBeLessThan(1e-5);
+    }
+    await tf.setBackend('cpu');
+  });
+
   it('holds its tensor count flat over repeated generate() and frees every weight on dispose()', () => {
     const baseline = tf.memory().numTensors;
     runtime = createStyleGanRuntime(buildGenerator(tinyStyleGan3(), { seed: 2 }));
