@@ -202,6 +202,11 @@ export async function measure(): Promise<BenchResult[]> {
           const tr = await measureRuntime(CALIBRATION[gen], deadline, median, { upConv: 'transposed' }, CAL_FRAMES);
           info['transposedUpConvMedianMs'] = Math.round((tr.times[tr.times.length >> 1] ?? tr.firstMs) * 10) / 10;
         }
+        if (gen === 'stylegan3') {
+          // StyleGAN3's upsampling by zero-insert-then-filter, for comparison with the polyphase default.
+          const zi = await measureRuntime(CALIBRATION[gen], deadline, median, { upsample: 'zero-insert' }, 1);
+          info['zeroInsertUpsampleMs'] = Math.round((zi.times[0] ?? zi.firstMs) * 10) / 10;
+        }
         push(`calibration-${gen}`, kind, m.times, info);
       }
       throughput.set(kind, t);
