@@ -12,7 +12,7 @@ import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
-import { parseDirections } from '../src/core/latent/directions.ts';
+import { parseDirectionsText } from '../src/core/latent/directions.ts';
 import { PARAMS } from '../src/core/params/catalogue.ts';
 import { nameSteering } from '../src/core/params/steering-names.ts';
 import { limitsFromShow } from './watchdog/show-limits.ts';
@@ -23,12 +23,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The model's direction names for OSCQuery; none when it has no (valid) directions.json, which the page reports. */
 function directionNames(file: string): string[] {
   if (!existsSync(file)) return [];
-  try {
-    const parsed = parseDirections(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.ok ? parsed.value.directions.map((d) => d.name) : [];
-  } catch {
-    return [];
-  }
+  const parsed = parseDirectionsText(readFileSync(file, 'utf8'));
+  return parsed.ok ? parsed.value.directions.map((d) => d.name) : [];
 }
 
 async function main(): Promise<void> {
@@ -55,33 +51,44 @@ async function main(): Promise<void> {
   let supervisor: Supervisor | null = null;
   // Created before the server so /api/config can name its ports; attached to the server once it listens.
   let bridgeInfo: { udp: number; oscQuery: number | null } = { udp: 0, oscQuery: null };
+  let bridgeCounters: (() => Record<string, unknown>) | null = null;
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
-    store: new StateStore(stateDir),
+    store: new StateStore(stateDir, logger),
     logger,
     host: opts.host,
     port: opts.port,
     showFile,
     pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
+    allowOrigins: show.osc.allowOrigins,
+    upgradePaths: ['/osc'],
+    healthExtra: () => (bridgeCounters ? { osc: bridgeCounters() } : {}),
   });
   const bridge = await startBridge({
     specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
-    udp: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscPort ?? show.osc.port },
+    udp: { hosts: show.osc.bind, port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
-    http: { host: show.osc.bind[0] ?? '127.0.0.1', port: opts.oscQueryPort },
+    http: { hosts: show.osc.bind, port: opts.oscQueryPort },
     attach: server.server,
     wsPath: '/osc',
     allow: show.osc.allow,
-    logger: { info: (m) => logger.info('osc', { message: m }), warn: (m) => logger.warn('osc', { message: m }) },
+    origins: server.origins,
+    // The kiosk's Logger as is: every event keeps its fields (reason, from, address of each drop).
+    logger,
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
+  bridgeCounters = () => {
+    const s = bridge.stats();
+    return { ...bridge.counters(), pages: s.pages, oscQueryClients: s.oscQueryClients, pageValuesClamped: s.pageValuesClamped, udpBound: s.udpBound };
+  };
   logger.info('started', { url: server.url, show: showName, oscUdp: bridge.ports.udp, oscQuery: bridge.ports.http });
   console.log(
     `\nSitter is running the show "${showName}"\n  page:     ${server.url}\n  health:   ${server.url}health\n` +
       `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
-      `  OSCQuery: http port ${bridge.ports.http ?? 'off'}\n` +
+      `  OSCQuery: http ${show.osc.bind.join(', ')} port ${bridge.ports.http ?? 'off'}\n` +
+      `  allow:    ${show.osc.allow.length ? show.osc.allow.join(', ') : 'any sender'}${show.osc.allowOrigins.length ? `; web pages from ${show.osc.allowOrigins.join(', ')}` : ''}\n` +
       `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,
   );
 

@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { missingProvenance, provenanceWarning } from '../src/core/model-card/provenance.ts';
+import { validateModelCard } from '../src/core/model-card/validate.ts';
 import { formatIssue } from '../src/core/show/issues.ts';
 import { loadShow } from '../src/core/show/load.ts';
 import type { Show } from '../src/core/show/types.ts';
@@ -55,8 +57,28 @@ export function checkShow(args: readonly string[], repo: string = REPO): { code:
   const lines = [`OK ${path}: "${result.show.name}"`, ...summarise(result.show)];
   if (!existsSync(join(repo, 'models', result.show.model))) {
     lines.push(`  note: models/${result.show.model}/ is not in this checkout (the show is valid; the model must be installed)`);
+  } else {
+    lines.push(...modelCardWarnings(repo, result.show.model));
   }
   return { code: 0, lines };
+}
+
+/**
+ * Warnings about the shown model's card: unreadable or invalid (the page would refuse it), or provenance the gallery
+ * has not filled yet (an imported model's card starts empty). Warnings, not errors: the show file itself is valid.
+ */
+export function modelCardWarnings(repo: string, model: string): string[] {
+  const path = join(repo, 'models', model, 'card.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return [`  warning: models/${model}/card.json cannot be read (${error instanceof Error ? error.message : String(error)})`];
+  }
+  const card = validateModelCard(json, `models/${model}/card.json`);
+  if (!card.ok) return card.errors.map((e) => `  warning: ${e}`);
+  const missing = missingProvenance(card.card);
+  return missing.length > 0 ? [`  warning: ${provenanceWarning(model, card.card, missing)}`] : [];
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -6,12 +6,17 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { Coalescer } from '../../src/core/osc/coalescer.ts';
 import { DropCounter, emptyStats, type OscStats } from '../../src/core/osc/stats.ts';
 import type { DropReason } from '../../src/core/osc/types.ts';
-import { WS_PROTOCOL_VERSION, parsePageMessage, type BridgeToPage } from '../../src/core/osc/ws-protocol.ts';
-import type { ParamValue } from '../../src/core/params/types.ts';
+import { WS_PROTOCOL_VERSION, parsePageMessage, type BridgeCounters, type BridgeToPage } from '../../src/core/osc/ws-protocol.ts';
+import { coerce, describeGot } from '../../src/core/params/coerce.ts';
+import { limitedWarn } from '../server/log.ts';
+import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
 import { checkPacket } from './check-packet.ts';
 import { OscQueryService, toBytes } from './oscquery-service.ts';
-import { describeTarget, guarded, parseRequestTarget } from '../net/request-target.ts';
+import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../net/request-target.ts';
 import { allowed, resolveOptions, type BridgeOptions, type Endpoint, type ResolvedOptions } from './options.ts';
+import { BridgeMeter, SAMPLE_MS } from './counters.ts';
+import type { KernelDrops } from './udp-drops.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 export interface BridgeStats {
   /** Packets in from desks (UDP and OSCQuery WebSocket), before any check. */
@@ -25,12 +30,23 @@ export interface BridgeStats {
   readonly pages: number;
   readonly oscQueryClients: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
+  /** Values from the page moved into range before OSCQuery serves them (as the desk path clamps). */
+  readonly pageValuesClamped: number;
+  /** Per second over the last ~10 s. */
+  readonly receivedPerSecond: number;
+  readonly forwardedPerSecond: number;
+  /** UDP receive-buffer drops by the kernel (udp-drops.ts says where the figure comes from). */
+  readonly kernel: KernelDrops;
+  /** Every address the UDP port is bound on. */
+  readonly udpBound: readonly string[];
 }
 
 export interface BridgeHandle {
   /** Ports actually bound (with port 0 asked for, the ones the system chose); http is null without an own server. */
   readonly ports: { readonly udp: number; readonly http: number | null };
   stats(): BridgeStats;
+  /** The same figures as the page's HUD gets them, for /health. */
+  counters(): BridgeCounters;
   /** The page's latest reported values, as OSCQuery serves them. */
   values(): Readonly<Record<string, ParamValue>>;
   setFeedbackTarget(target: Endpoint | null): void;
@@ -42,6 +58,8 @@ export interface BridgeHandle {
 
 /** A page WebSocket that stops reading (a hung tab) must not make the bridge buffer without end. */
 const PAGE_BACKPRESSURE_BYTES = 1 << 20;
+/** Asked of the kernel for each UDP socket (capped by net.core.rmem_max): a desk's burst waits here, not dropped. */
+const RECV_BUFFER_BYTES = 1 << 20;
 
 /**
  * The Node side of the desk: UDP in ⇄ WebSocket to the page (which owns the bus and routes), UDP feedback out,
@@ -51,20 +69,21 @@ const PAGE_BACKPRESSURE_BYTES = 1 << 20;
 export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHandle> {
   const o = resolveOptions(options);
   const counters: OscStats = emptyStats();
-  const drops = new DropCounter(counters, (e) => o.logger.warn('osc-drop', { ...e }));
+  const drops = new DropCounter(counters, (e) => o.logger.warn('osc-drop', { reason: e.reason, from: e.from ?? null, address: e.address, detail: e.detail, suppressed: e.suppressed }));
   let forwarded = 0;
   let feedbackSent = 0;
   let feedback: Endpoint | null = o.feedback;
   let values: Record<string, ParamValue> = {};
   const pages = new Set<WebSocket>();
-  const specNames = new Set(o.specs.map((sp) => sp.name));
+  const specByName = new Map<string, ParamSpec>(o.specs.map((sp) => [sp.name, sp]));
+  let pageValuesClamped = 0;
   const queue = new Coalescer<Uint8Array>(o.maxQueue);
   let bundleSeq = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let flushImmediate: ReturnType<typeof setImmediate> | null = null;
   let closed = false;
 
-  const drop = (reason: DropReason, address: string, detail: string): void => drops.drop(reason, address, detail, Date.now());
+  const drop = (reason: DropReason, address: string, detail: string, from?: string): void => drops.drop(reason, address, detail, Date.now(), from);
 
   const flush = (): void => {
     flushTimer = null;
@@ -86,14 +105,14 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   /** Every packet from a desk, whatever carried it. */
   const ingest = (bytes: Uint8Array, from: string | undefined): void => {
     counters.received++;
-    if (!allowed(o.allow, from)) return drop('not-allowed', '', `sender ${from ?? 'unknown'}`);
+    if (!allowed(o.allow, from)) return drop('not-allowed', '', 'sender not in osc.allow', from);
     const c = checkPacket(bytes, o.maxPacketBytes);
-    if (!c.ok) return drop(c.reason, '', `${c.detail} from ${from ?? 'unknown'}`);
+    if (!c.ok) return drop(c.reason, c.address ?? '', c.detail, from);
     // Latest per address: a fader flood becomes one packet per flush. Bundles keep their own slot (timetags).
     const key = c.kind === 'message' ? `m:${c.address}${c.types}` : `b:${bundleSeq++}`;
     const r = queue.offer(key, bytes);
     if (r === 'replaced') counters.coalesced++;
-    else if (r === 'full') return drop('rate-limit', c.kind === 'message' ? c.address : '', `more than ${o.maxQueue} packets queued`);
+    else if (r === 'full') return drop('rate-limit', c.kind === 'message' ? c.address : '', `more than ${o.maxQueue} packets queued`, from);
     if (flushTimer !== null || flushImmediate !== null || closed) return;
     // flushMs 0: flush after this turn of the event loop (every datagram read in it coalesced, least latency).
     if (o.flushMs <= 0) flushImmediate = setImmediate(flush);
@@ -104,34 +123,45 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     specs: o.specs,
     name: o.name,
     values: () => values,
-    udpHost: o.udpHost,
+    udpHosts: o.udpHosts,
     udpPort: () => udpPort,
     httpPort: () => httpPort ?? 0,
     onOsc: ingest,
   });
 
-  // UDP in and feedback out on one socket, so a desk that replies to the sender's port reaches us too.
-  const udp: Socket = createSocket({ type: o.udpHost.includes(':') ? 'udp6' : 'udp4' });
+  // One socket per bound address, all on one port. Feedback goes out of the first of the feedback host's family, so a
+  // desk that replies to the sender's port reaches us too.
   const onUdp = (msg: Buffer, rinfo: RemoteInfo): void => ingest(msg, rinfo.address);
-  udp.on('message', onUdp);
-  udp.on('error', (e) => o.logger.warn('osc-udp-error', { error: e.message }));
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind({ address: o.udpHost, port: o.udpPort, exclusive: true }, () => {
-      udp.off('error', reject);
-      resolve();
-    });
-  }).catch((e: unknown) => {
-    udp.close();
-    throw e;
-  });
-  const udpPort = udp.address().port;
-
+  const udps: Socket[] = [];
+  let udpPort = o.udpPort;
+  try {
+    for (const host of o.udpHosts) {
+      // Beside an IPv4 address, '::' must not take the IPv4 side of the port too (dual-stack is Linux's default).
+      const ipv6Only = host.includes(':') && o.udpHosts.some((h) => !h.includes(':'));
+      const sock = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER_BYTES, ipv6Only });
+      udps.push(sock);
+      sock.on('message', onUdp);
+      sock.on('error', (e) => o.logger.warn('osc-udp-error', { error: e.message, address: host }));
+      await new Promise<void>((resolve, reject) => {
+        sock.once('error', reject);
+        sock.bind({ address: host, port: udpPort, exclusive: true }, () => {
+          sock.off('error', reject);
+          resolve();
+        });
+      });
+      // Port 0: the first socket's choice is every socket's port.
+      udpPort = sock.address().port;
+    }
+  } catch (e) {
+    for (const sock of udps) sock.close();
+    throw new Error(`OSC: cannot bind UDP ${o.udpHosts.join(', ')} port ${o.udpPort}: ${errorMessage(e)}`, { cause: e });
+  }
+  const feedbackSocket = (host: string): Socket => udps.find((u) => (u.address().family === 'IPv6') === host.includes(':')) ?? (udps[0] as Socket);
   const sendFeedback = (bytes: Uint8Array): void => {
     if (!feedback) return;
     const c = checkPacket(bytes, o.maxPacketBytes);
     if (!c.ok) return drop(c.reason, '', `feedback from the page: ${c.detail}`);
-    udp.send(bytes, feedback.port, feedback.host, (err) => {
+    feedbackSocket(feedback.host).send(bytes, feedback.port, feedback.host, (err) => {
       if (err) o.logger.warn('osc-feedback-error', { error: err.message });
     });
     feedbackSent++;
@@ -140,19 +170,35 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   const pageWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const queryWss = new WebSocketServer({ noServer: true, maxPayload: o.maxPacketBytes });
 
-  pageWss.on('connection', (ws: WebSocket) => {
+  const warn = limitedWarn(o.logger);
+  pageWss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     pages.add(ws);
+    const from = req.socket.remoteAddress ?? 'unknown';
     const welcome: BridgeToPage = { type: 'welcome', protocol: WS_PROTOCOL_VERSION, udpPort, feedback };
     ws.send(JSON.stringify(welcome));
     ws.on('message', (data, isBinary) => {
       const bytes = toBytes(data);
       if (isBinary) return sendFeedback(bytes);
       const p = parsePageMessage(Buffer.from(bytes).toString('utf8'));
-      if (!p.ok) return o.logger.warn('osc-page-message', { error: p.error });
+      if (!p.ok) return warn('osc-page-message', { error: p.error, from });
       if (p.message.type === 'values') {
-        // Only catalogue names: the mirror is what OSCQuery serves, and nothing else belongs in it.
+        // Only catalogue names, each checked as the desk path checks it (coerce: in range, right type): the mirror is
+        // what OSCQuery serves, and a page must not make it report walk/speed 1e9.
         const known: Record<string, ParamValue> = {};
-        for (const [k, v] of Object.entries(p.message.values)) if (specNames.has(k)) known[k] = v;
+        for (const [k, v] of Object.entries(p.message.values)) {
+          const spec = specByName.get(k);
+          if (!spec) continue;
+          const c = coerce(spec, v);
+          if (!c.ok) {
+            drop('wrong-type', `/sitter/${k}`, `page value: expected ${c.expected}, got ${c.got}`, from);
+            continue;
+          }
+          if (c.clamped) {
+            pageValuesClamped++;
+            warn('osc-page-clamped', { address: `/sitter/${k}`, got: describeGot(v), kept: c.value, from });
+          }
+          known[k] = c.value;
+        }
         values = p.message.full ? known : { ...values, ...known };
         oscQuery.valuesChanged(known);
       }
@@ -161,22 +207,33 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     ws.on('error', () => ws.terminate());
   });
 
-  /** On our own server: the page at wsPath, OSCQuery clients anywhere else. On a host's: the page only. */
+  /**
+   * On our own server: the page at wsPath, OSCQuery clients anywhere else. On a host's: the page only (the host
+   * answers the rest). Host, Origin and the allow-list are checked for every upgrade the bridge takes.
+   */
   const upgrade = (own: boolean) => (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const target = parseRequestTarget(req);
     if (!target) {
       // On a host's server the host's own handlers may still claim it; on ours nobody else will.
       if (own) refuseUpgrade(socket, 400, 'Bad Request');
-      o.logger.warn('bridge-bad-request', { kind: 'upgrade', target: describeTarget(req.url), from: req.socket.remoteAddress ?? null });
+      warn('bridge-bad-request', { kind: 'upgrade', target: describeTarget(req.url), from: req.socket.remoteAddress ?? null });
       return;
     }
     const isPage = target.path === o.wsPath;
     if (!isPage && !own) return;
     const remote = req.socket.remoteAddress;
+    const what = isPage ? 'page' : 'OSCQuery';
+    const host = o.origins.checkHost(req.headers.host);
+    const origin = host.ok ? o.origins.checkOrigin(req.headers.origin, req.headers.host) : host;
+    if (!origin.ok) {
+      warn('ws-refused', { socket: what, status: origin.status, reason: origin.reason, from: remote ?? null });
+      refuseUpgrade(socket, origin.status, origin.status === 421 ? 'Misdirected Request' : 'Forbidden');
+      return;
+    }
     // A page receives every desk message and may send to the desk: the allow-list holds for it too.
     if (!allowed(o.allow, remote)) {
-      drop('not-allowed', '', `${isPage ? 'page' : 'OSCQuery'} WebSocket from ${remote ?? 'unknown'}`);
-      socket.destroy();
+      drop('not-allowed', '', `${what} WebSocket`, remote);
+      refuseUpgrade(socket, 403, 'Forbidden');
       return;
     }
     const wss = isPage ? pageWss : queryWss;
@@ -186,73 +243,106 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     });
   };
   const upgradeFailed = (e: unknown, req: IncomingMessage, socket: Duplex): void => {
-    o.logger.warn('bridge-upgrade-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
+    o.logger.warn('bridge-upgrade-error', { target: describeTarget(req.url), error: errorMessage(e) });
     refuseUpgrade(socket, 400, 'Bad Request');
   };
 
-  let server: Server | null = null;
+  const servers: Server[] = [];
   let httpPort: number | null = null;
   const ownUpgrade = guarded(upgrade(true), upgradeFailed);
   const hostUpgrade = guarded(upgrade(false), upgradeFailed);
+  const onHttp = guarded(
+    (req: IncomingMessage, res: ServerResponse) => {
+      // OSCQuery is read-only, but a rebinding page could still read the show's values through it.
+      const host = o.origins.checkHost(req.headers.host);
+      if (!host.ok) {
+        warn('bridge-http-refused', { status: host.status, reason: host.reason, from: req.socket.remoteAddress ?? null });
+        res.writeHead(host.status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }).end(JSON.stringify({ error: host.reason }));
+        return;
+      }
+      if (!oscQuery.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' }).end('{"error":"not found"}');
+    },
+    (e, req, res) => {
+      o.logger.warn('bridge-http-error', { target: describeTarget(req.url), error: errorMessage(e) });
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad request"}');
+      else res.destroy();
+    },
+  );
   if (o.http) {
-    const s = createServer(
-      guarded(
-        (req: IncomingMessage, res: ServerResponse) => {
-          if (!oscQuery.handleHttp(req, res)) res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-        },
-        (e, req, res) => {
-          o.logger.warn('bridge-http-error', { target: describeTarget(req.url), error: e instanceof Error ? e.message : String(e) });
-          if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad request"}');
-          else res.destroy();
-        },
-      ),
-    );
-
-    s.on('upgrade', ownUpgrade);
-    const http = o.http;
+    let port = o.http.port;
+    const hosts = o.http.hosts;
     try {
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(http.port, http.host, () => {
-          s.off('error', reject);
-          resolve();
+      for (const address of hosts) {
+        const s = createServer(onHttp);
+        s.on('upgrade', ownUpgrade);
+        servers.push(s);
+        await new Promise<void>((resolve, reject) => {
+          s.once('error', reject);
+          s.listen({ port, host: address, ipv6Only: address.includes(':') && hosts.some((h) => !h.includes(':')) }, () => {
+            s.off('error', reject);
+            resolve();
+          });
         });
-      });
+        port = (s.address() as AddressInfo).port;
+      }
     } catch (e) {
-      udp.close();
-      throw e;
+      for (const u of udps) u.close();
+      for (const s of servers) s.close();
+      throw new Error(`OSCQuery: cannot listen on ${o.http.hosts.join(', ')} port ${o.http.port}: ${errorMessage(e)}`, { cause: e });
     }
-    server = s;
-    httpPort = (s.address() as AddressInfo).port;
+    httpPort = port;
   }
   o.attach?.on('upgrade', hostUpgrade);
 
+  // Sampled once a second for the rates; each sample also goes to the pages for the HUD.
+  const meter = new BridgeMeter(() => ({ received: counters.received, forwarded, dropped: counters.dropped }), udpPort, Date.now());
+  const counterSnapshot = (): BridgeCounters => meter.snapshot(Date.now());
+  const sampler = setInterval(() => {
+    meter.sample(Date.now());
+    if (pages.size === 0) return;
+    const text = JSON.stringify({ type: 'stats', stats: counterSnapshot() } satisfies BridgeToPage);
+    for (const ws of pages) if (ws.readyState === ws.OPEN && ws.bufferedAmount < PAGE_BACKPRESSURE_BYTES) ws.send(text);
+  }, SAMPLE_MS);
+  sampler.unref();
+
+  const bound = o.udpHosts.map((h) => (h.includes(':') ? `[${h}]:${udpPort}` : `${h}:${udpPort}`));
   o.logger.info('osc-bridge-listening', {
-    udp: `${o.udpHost}:${udpPort}`,
-    oscquery: server ? `http://${o.http?.host}:${httpPort}/` : null,
-    page: server ? `ws://${o.http?.host}:${httpPort}${o.wsPath}` : null,
+    udp: bound,
+    oscquery: httpPort !== null ? o.http?.hosts.map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${httpPort}/`) : null,
+    page: o.attach ? o.wsPath : null,
     feedback: feedback ? `${feedback.host}:${feedback.port}` : null,
-    allow: o.allow.size ? [...o.allow] : 'any',
+    allow: o.allow.length ? o.allow.map((r) => r.text) : 'any',
+    allowOrigins: o.origins.allowOrigins,
   });
 
   return {
     ports: { udp: udpPort, http: httpPort },
-    stats: () => ({
-      received: counters.received,
-      forwarded,
-      coalesced: counters.coalesced,
-      feedbackSent,
-      pages: pages.size,
-      oscQueryClients: oscQuery.clientCount,
-      dropped: { ...counters.dropped },
-    }),
+    stats: () => {
+      const c = counterSnapshot();
+      return {
+        received: counters.received,
+        forwarded,
+        coalesced: counters.coalesced,
+        feedbackSent,
+        pages: pages.size,
+        oscQueryClients: oscQuery.clientCount,
+        dropped: { ...counters.dropped },
+        pageValuesClamped,
+        receivedPerSecond: c.receivedPerSecond,
+        forwardedPerSecond: c.forwardedPerSecond,
+        kernel: { drops: c.kernelDrops, source: c.kernelDropsSource },
+        udpBound: bound,
+      };
+    },
+    counters: counterSnapshot,
     values: () => values,
     setFeedbackTarget: (t) => {
       feedback = t;
     },
     handleHttp: (req, res) => oscQuery.handleHttp(req, res),
-    close: () => closeAll(o, { udp, onUdp, server, pageWss, queryWss, oscQuery, pages, ownUpgrade, hostUpgrade }, () => {
+    close: () => closeAll(o, { udps, onUdp, servers, pageWss, queryWss, oscQuery, pages, ownUpgrade, hostUpgrade }, () => {
       closed = true;
+      clearInterval(sampler);
       if (flushTimer !== null) clearTimeout(flushTimer);
       if (flushImmediate !== null) clearImmediate(flushImmediate);
       flushTimer = null;
@@ -263,9 +353,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
 }
 
 interface Owned {
-  readonly udp: Socket;
+  readonly udps: readonly Socket[];
   readonly onUdp: (msg: Buffer, rinfo: RemoteInfo) => void;
-  readonly server: Server | null;
+  readonly servers: readonly Server[];
   readonly pageWss: WebSocketServer;
   readonly queryWss: WebSocketServer;
   readonly oscQuery: OscQueryService;
@@ -283,21 +373,20 @@ async function closeAll(o: ResolvedOptions, x: Owned, stopTimers: () => void): P
   await Promise.all([
     new Promise<void>((r) => x.pageWss.close(() => r())),
     new Promise<void>((r) => x.queryWss.close(() => r())),
-    new Promise<void>((r) => {
-      x.udp.off('message', x.onUdp);
-      x.udp.close(() => r());
-    }),
-    new Promise<void>((r) => {
-      if (!x.server) return r();
-      x.server.off('upgrade', x.ownUpgrade);
-      x.server.closeAllConnections();
-      x.server.close(() => r());
-    }),
+    ...x.udps.map(
+      (u) =>
+        new Promise<void>((r) => {
+          u.off('message', x.onUdp);
+          u.close(() => r());
+        }),
+    ),
+    ...x.servers.map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.off('upgrade', x.ownUpgrade);
+          s.closeAllConnections();
+          s.close(() => r());
+        }),
+    ),
   ]);
-}
-
-/** Answers a refused WebSocket upgrade with a plain HTTP status and closes the socket. */
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  else socket.destroy();
 }

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { matchesAny, parseRanges, type AddressRange } from '../net/address-match.ts';
+import { OriginPolicy, sameOriginOnly } from '../net/origin-policy.ts';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
 import type { ParamSpec } from '../../src/core/params/types.ts';
 
@@ -14,20 +16,28 @@ export interface Endpoint {
 }
 
 export interface BridgeOptions {
-  /** Where desks send OSC. Default 0.0.0.0:9000 (every interface: a desk on the LAN must reach it). */
-  readonly udp?: { readonly host?: string; readonly port?: number };
+  /**
+   * Where desks send OSC. Default 0.0.0.0:9000 (every interface: a desk on the LAN must reach it). `hosts` binds
+   * each address (the show's `osc.bind`), all on one port; `host` is the one-address form.
+   */
+  readonly udp?: { readonly host?: string; readonly hosts?: readonly string[]; readonly port?: number };
   /** Where feedback goes (the desk's incoming port); null or absent sends none. Changeable at run time. */
   readonly feedback?: Endpoint | null;
   /**
    * The bridge's own HTTP server: OSCQuery (GET /, /?HOST_INFO, /sitter/…), its WebSocket (LISTEN/IGNORE), and
    * the page's WebSocket at `wsPath`. Default 0.0.0.0:5678 (libossia's OSCQuery default). false: no own server.
    */
-  readonly http?: { readonly host?: string; readonly port?: number } | false;
+  readonly http?: { readonly host?: string; readonly hosts?: readonly string[]; readonly port?: number } | false;
   /** Also accept the page's WebSocket at `wsPath` on this existing server (the kiosk's, same origin as the page). */
   readonly attach?: Server;
   readonly wsPath?: string;
-  /** Sender IPs allowed to control the show (UDP and OSCQuery WebSocket); 127.0.0.1 and ::1 always are. Empty: all. */
+  /**
+   * Senders allowed to control the show (UDP, OSCQuery WebSocket, page socket): addresses or CIDR ranges, IPv4 also
+   * matching its v4-mapped IPv6 form. 127.0.0.1 and ::1 always are. Empty: all.
+   */
   readonly allow?: readonly string[];
+  /** Host and Origin checks for the WebSocket upgrades and OSCQuery's HTTP (kiosk/net/origin-policy.ts). */
+  readonly origins?: OriginPolicy;
   /** Bigger packets are dropped. UDP can carry 65,507 bytes; desks send a few hundred. */
   readonly maxPacketBytes?: number;
   /**
@@ -47,13 +57,15 @@ export interface BridgeOptions {
 }
 
 export interface ResolvedOptions {
-  readonly udpHost: string;
+  /** Every address the UDP port is bound on (at least one). */
+  readonly udpHosts: readonly string[];
   readonly udpPort: number;
   readonly feedback: Endpoint | null;
-  readonly http: { readonly host: string; readonly port: number } | null;
+  readonly http: { readonly hosts: readonly string[]; readonly port: number } | null;
   readonly attach: Server | null;
   readonly wsPath: string;
-  readonly allow: ReadonlySet<string>;
+  readonly allow: readonly AddressRange[];
+  readonly origins: OriginPolicy;
   readonly maxPacketBytes: number;
   readonly flushMs: number;
   readonly maxQueue: number;
@@ -80,14 +92,20 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
   const wsPath = o.wsPath ?? DEFAULT_WS_PATH;
   if (!wsPath.startsWith('/')) throw new RangeError(`wsPath: expected a path starting with "/", got ${JSON.stringify(wsPath)}`);
   if (o.feedback) checkPort('feedback.port', o.feedback.port);
+  const hosts = (what: string, h: { readonly host?: string; readonly hosts?: readonly string[] } | undefined): readonly string[] => {
+    const list = h?.hosts ?? [h?.host ?? '0.0.0.0'];
+    if (list.length === 0) throw new RangeError(`${what}: expected at least one address to bind`);
+    return [...new Set(list)];
+  };
   return {
-    udpHost: o.udp?.host ?? '0.0.0.0',
+    udpHosts: hosts('udp.hosts', o.udp),
     udpPort: checkPort('udp.port', o.udp?.port ?? DEFAULT_UDP_PORT),
     feedback: o.feedback ?? null,
-    http: o.http === false ? null : { host: o.http?.host ?? '0.0.0.0', port: checkPort('http.port', o.http?.port ?? DEFAULT_OSCQUERY_PORT) },
+    http: o.http === false ? null : { hosts: hosts('http.hosts', o.http), port: checkPort('http.port', o.http?.port ?? DEFAULT_OSCQUERY_PORT) },
     attach: o.attach ?? null,
     wsPath,
-    allow: new Set(o.allow ?? []),
+    allow: parseRanges(o.allow ?? []),
+    origins: o.origins ?? sameOriginOnly(),
     maxPacketBytes,
     flushMs: o.flushMs ?? 0,
     maxQueue: o.maxQueue ?? 1024,
@@ -101,8 +119,8 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
 const LOOPBACK = /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/;
 
 /** The allow-list test: loopback always passes (the page and local tools), then the list if it has entries. */
-export function allowed(allow: ReadonlySet<string>, address: string | undefined): boolean {
+export function allowed(allow: readonly AddressRange[], address: string | undefined): boolean {
   if (address === undefined) return false;
-  if (LOOPBACK.test(address) || allow.size === 0) return true;
-  return allow.has(address) || allow.has(address.replace(/^::ffff:/, ''));
+  if (LOOPBACK.test(address) || allow.length === 0) return true;
+  return matchesAny(address, allow);
 }

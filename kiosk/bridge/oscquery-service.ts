@@ -11,7 +11,8 @@ export interface OscQueryServiceOptions {
   readonly name: string;
   /** The page's latest reported values (the bridge owns none). */
   readonly values: () => Readonly<Record<string, ParamValue>>;
-  readonly udpHost: string;
+  /** Every address the OSC UDP port is bound on. */
+  readonly udpHosts: readonly string[];
   readonly udpPort: () => number;
   readonly httpPort: () => number;
   /** Binary frames from an OSCQuery client are OSC packets, handled like UDP input. */
@@ -47,13 +48,11 @@ export class OscQueryService {
     if (path !== '/' && path !== DEFAULT_PREFIX && !path.startsWith(`${DEFAULT_PREFIX}/`)) return false;
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, { error: 'OSCQuery answers GET' });
     if (query === 'HOST_INFO') {
-      const local = req.socket.localAddress ?? '127.0.0.1';
-      const ip = (h: string): string => (h === '0.0.0.0' || h === '::' ? local.replace(/^::ffff:/, '') : h);
-      return this.send(
-        res,
-        200,
-        hostInfo({ name: this.o.name, oscIp: ip(this.o.udpHost), oscPort: this.o.udpPort(), wsIp: ip(local), wsPort: this.o.httpPort() }),
-      );
+      const local = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      // The address the client reached us on, when OSC listens there (or everywhere); else the first bound one.
+      const hosts = this.o.udpHosts;
+      const oscIp = hosts.includes(local) || hosts.some((h) => h === '0.0.0.0' || h === '::') ? local : (hosts[0] ?? local);
+      return this.send(res, 200, hostInfo({ name: this.o.name, oscIp, oscPort: this.o.udpPort(), wsIp: local, wsPort: this.o.httpPort() }));
     }
     const node = findNode(buildOscQueryTree(this.o.specs, this.o.values()), path);
     if (!node) return this.send(res, 404, { error: `no node at ${path}` });
@@ -116,7 +115,9 @@ export class OscQueryService {
       return true;
     }
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'access-control-allow-origin': '*' });
+    // Readable from any origin on purpose: browser-based OSCQuery tools read the namespace; it holds no secret, and
+    // every way to change something (WebSocket, UDP) checks Origin and the allow-list.
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' });
     res.end(text);
     return true;
   }

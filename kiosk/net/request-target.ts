@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** A request's target, parsed: the decoded path and the raw query (without '?'). */
 export interface RequestTarget {
@@ -40,4 +41,10 @@ export function guarded<A extends unknown[]>(listener: (...args: A) => void, onE
 export function describeTarget(url: string | undefined): string {
   const s = JSON.stringify(url ?? '');
   return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
+
+/** Answers a refused WebSocket upgrade with a plain HTTP status and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
 }

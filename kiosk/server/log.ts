@@ -77,3 +77,24 @@ export function createLogger(options: FileLoggerOptions = {}): Logger {
     },
   };
 }
+
+/** At most `perSecond` lines per event name each second: a hostile page looping requests must not flood the log. */
+export function limitedWarn(logger: Pick<Logger, 'warn'>, perSecond = 5, now: () => number = Date.now): (event: string, fields: Record<string, unknown>) => void {
+  const windows = new Map<string, { start: number; count: number; suppressed: number }>();
+  return (event, fields) => {
+    const t = now();
+    let w = windows.get(event);
+    if (!w || t - w.start >= 1000 || t < w.start) {
+      w = { start: t, count: 0, suppressed: w?.suppressed ?? 0 };
+      windows.set(event, w);
+    }
+    if (w.count >= perSecond) {
+      w.suppressed++;
+      return;
+    }
+    w.count++;
+    const suppressed = w.suppressed;
+    w.suppressed = 0;
+    logger.warn(event, suppressed > 0 ? { ...fields, suppressed } : fields);
+  };
+}

@@ -3,13 +3,14 @@ import { Feedback } from '../core/osc/feedback.ts';
 import { LearnTable } from '../core/osc/learn.ts';
 import { OscRouter } from '../core/osc/router.ts';
 import type { DeskCommand } from '../core/osc/types.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { BridgeCounters } from '../core/osc/ws-protocol.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { CueEngine } from '../core/show/index.ts';
 import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
 
 export interface DeskOptions {
   readonly wsUrl: string;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly cues: CueEngine;
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
@@ -25,6 +26,7 @@ export class Desk {
   readonly router: OscRouter;
   private readonly client: OscClient;
   private readonly unfollow: () => void;
+  private counters: BridgeCounters | null = null;
 
   constructor(private readonly o: DeskOptions) {
     const guard = new EchoGuard(300);
@@ -43,6 +45,9 @@ export class Desk {
       bus: o.bus,
       router: this.router,
       feedback,
+      onStats: (c) => {
+        this.counters = c;
+      },
       onStatus: (s, detail) => {
         o.onStatus?.(s);
         if (s === 'closed') o.log('warn', `desk bridge disconnected${detail ? ` (${detail})` : ''}; reconnecting`);
@@ -52,6 +57,11 @@ export class Desk {
 
   status(): OscClientStatus {
     return this.client.status;
+  }
+
+  /** The bridge's latest counters (received, forwarded, drops, kernel drops), for the HUD; null before the first. */
+  bridgeCounters(): BridgeCounters | null {
+    return this.counters;
   }
 
   /** Once per display frame. */

@@ -1,12 +1,13 @@
-import { parseDirections, type LatentDirection } from '../core/latent/directions.ts';
-import { Walker } from '../core/latent/walker.ts';
+import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
+import type { Walker } from '../core/latent/walker.ts';
+import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS } from '../core/params/catalogue.ts';
+import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
-import { CreditsOverlay, Hud, StatusScreen, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
+import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
@@ -15,7 +16,8 @@ import { FrameLoop } from './frame-loop.ts';
 import { GeneratorSlot } from './generator-slot.ts';
 import { Heartbeat, heapBytes, type Vitals } from './heartbeat.ts';
 import type { PageConfig } from './page-config.ts';
-import { PortraitPipeline } from './portrait-pipeline.ts';
+import { PortraitPipeline, type StyleFeed } from './portrait-pipeline.ts';
+import { createWalk, directionsFor, walkSpaceOf } from './walk-setup.ts';
 import { fetchShow, parseShowText } from './show-source.ts';
 import { StateSync } from './state-sync.ts';
 import { Visitors } from './visitors.ts';
@@ -56,7 +58,7 @@ const MODEL_RETRY_SECONDS = 10;
  * inputs → bus → walker → generator → renderer → screen. Owns start, recovery and dispose.
  */
 export class SitterApp {
-  private readonly bus = new ParameterBus(PARAMS);
+  private readonly bus: SitterBus = new ParameterBus(PARAMS);
   private readonly clock: Clock = clockFromMilliseconds(() => performance.now());
   private readonly status: StatusScreen;
   private readonly errors: ErrorReporter;
@@ -64,9 +66,11 @@ export class SitterApp {
   private phase: Phase = 'loading';
   /** Everything start() builds, all at once; null before the show is read and after dispose(). */
   private running: Running | null = null;
-  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size) and
-   * outlive every rebuild, so a recovered screen carries on where it was. */
+  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size, or
+   * w_dim for a StyleGAN walked in w) and outlive every rebuild, so a recovered screen carries on where it was. */
   private walker: Walker | null = null;
+  /** A StyleGAN's w walk: rows for the queue, and the generator's settings it drives. */
+  private styles: StyleFeed | undefined;
   private pipeline: PortraitPipeline | null = null;
   private lastStatusMs = 0;
   /** Sampled with the status parameters (once a second): tf.memory() is too costly to call per heartbeat read. */
@@ -125,7 +129,7 @@ export class SitterApp {
     const running: Running = {
       show,
       renderer,
-      hud: new Hud(document.body, this.bus),
+      hud: new Hud(document.body, this.bus, () => (desk ? bridgeRows(desk.bridgeCounters()) : [])),
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
@@ -190,7 +194,9 @@ export class SitterApp {
       },
       log: (m) => this.errors.report('info', m),
     });
-    const queue = new GenerationQueue(generator, { onError: (e) => this.errors.report('warn', `generation failed: ${errorMessage(e)}`) });
+    // A StyleGAN takes w rows from the walk (synthesis only); any other model its latent.
+    const source = generator.stylegan ? { generate: (rows: Float32Array, n: number) => generator.generate(rows, n, { input: 'styles' }) } : generator;
+    const queue = new GenerationQueue(source, { onError: (e) => this.errors.report('warn', `generation failed: ${errorMessage(e)}`) });
     const live: LiveGenerator = {
       generator,
       queue,
@@ -201,14 +207,12 @@ export class SitterApp {
     };
     if (!this.walker) {
       try {
-        const card = generator.card;
-        const directions = await this.loadDirections(show.model, card.latent.size);
+        const space = walkSpaceOf(generator);
+        const directions = await this.loadDirections(show.model, space.size, space.kind);
         for (const line of unsteerable(show, directions.length)) this.errors.report('warn', `steering has no effect: ${line}`);
-        this.walker = new Walker({
-          size: card.latent.size,
-          ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}),
-          directions,
-        });
+        const walk = createWalk(generator, directions);
+        this.walker = walk.walker;
+        this.styles = walk.styles;
       } catch (e) {
         live.dispose();
         throw e;
@@ -221,11 +225,14 @@ export class SitterApp {
     const running = this.running;
     const walker = this.walker;
     if (!running || !walker) return;
-    if (this.pipeline) this.pipeline.setQueue(live.queue);
-    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now());
+    if (this.pipeline) this.pipeline.setQueue(live.queue, live.generator.stylegan?.settings);
+    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), this.styles);
     this.pipeline.pause(false);
     const card = live.generator.card;
-    running.credits.setCard({ credits: card.provenance.credits, licence: card.provenance.licence });
+    // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
+    running.credits.setCard(card.provenance.credits.trim() !== '' ? { credits: card.provenance.credits, licence: card.provenance.licence } : null);
+    const missing = missingProvenance(card);
+    if (missing.length > 0) this.errors.report('warn', provenanceWarning(running.show.model, card, missing));
     this.status.done('model');
     this.status.hide();
     this.phase = 'running';
@@ -238,13 +245,13 @@ export class SitterApp {
     this.errors.report('error', `model "${this.running?.show.model ?? ''}" could not load: ${errorMessage(e)}; retrying in ${retrySeconds} s`);
   }
 
-  private async loadDirections(model: string, size: number): Promise<readonly LatentDirection[]> {
+  private async loadDirections(model: string, size: number, kind: 'z' | 'w'): Promise<readonly LatentDirection[]> {
     try {
       const res = await fetch(`/models/${model}/directions.json`);
       if (!res.ok) return [];
-      const parsed = parseDirections(await res.json(), size);
-      if (parsed.ok) return parsed.value.directions;
-      this.errors.report('warn', `models/${model}/directions.json ignored: ${parsed.errors.join('; ')}`);
+      const { directions, problem } = directionsFor(parseDirectionsText(await res.text(), size), kind);
+      if (problem === undefined) return directions;
+      this.errors.report('warn', `models/${model}/directions.json ignored: ${problem}`);
     } catch {
       // No directions: steering sliders do nothing, the walk runs as usual.
     }

@@ -1,5 +1,5 @@
 import type { LearnTable } from '../core/osc/learn.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import { formatIssue, parseShowState, type CueEngine } from '../core/show/index.ts';
 
 /** Longest a state save may take before it is abandoned and retried (the server answers in milliseconds). */
@@ -17,7 +17,7 @@ export class StateSync {
 
   constructor(
     private readonly showName: string,
-    private readonly bus: ParameterBus,
+    private readonly bus: SitterBus,
     private readonly cues: CueEngine,
     private readonly cueCount: number,
     private readonly learn: LearnTable | null,

@@ -1,4 +1,4 @@
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { PresenceMode } from '../core/pose/presence.ts';
 import { applyAttract, applyMappings, type Show } from '../core/show/index.ts';
 import { Camera, type CameraStatus } from '../input/camera.ts';
@@ -8,7 +8,7 @@ import { errorMessage } from '../core/error-message.ts';
 
 export interface VisitorsOptions {
   readonly show: Show;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly container: HTMLElement;
   /** A readable line for the operator when the camera or the landmarker is unavailable. */
   readonly onNotice: (text: string | null) => void;

@@ -5,6 +5,7 @@ import type { GeneratedFrame } from './frame.ts';
 import { startReadback, toPixelFrames, toTextureFrames, type FrameSink } from './handoff.ts';
 import type { LoadedModel } from './model-loader.ts';
 import { toRgba01 } from './postprocess.ts';
+import { STYLE_ROWS } from '../core/stylegan/style-rows.ts';
 
 export type Handoff = GeneratedFrame['kind'];
 
@@ -21,6 +22,11 @@ export interface GeneratorOptions {
 export interface GenerateOptions {
   /** Force the readback path even where textures are possible (benchmark baseline, tests). */
   readonly readback?: boolean;
+  /**
+   * 'latent' (default): n × latentSize numbers, the model's own input (z). 'styles': a StyleGAN's w rows,
+   * n × styleSize numbers (src/core/stylegan/style-rows.ts), for synthesis only.
+   */
+  readonly input?: 'latent' | 'styles';
 }
 
 export interface GeneratorStats {
@@ -71,9 +77,23 @@ export class Generator {
     return this.card.latent.size;
   }
 
+  /** A StyleGAN model's handle (runtime, settings, CPU mapping), or undefined for other models. */
+  get stylegan(): LoadedModel['stylegan'] {
+    return this.model.stylegan;
+  }
+
+  /** Numbers per image for input 'styles' (STYLE_ROWS × w_dim), or null for a model that has no w. */
+  get styleSize(): number | null {
+    const sg = this.model.stylegan;
+    return sg ? STYLE_ROWS * sg.runtime.wDim : null;
+  }
+
   /** Generates n portraits from n latents packed in `latents`. Never blocks on the GPU (no dataSync). */
   async generate(latents: Float32Array, n: number, options: GenerateOptions = {}): Promise<GeneratedFrame[]> {
-    this.check(latents, n);
+    const styles = options.input === 'styles' ? this.model.stylegan : undefined;
+    if (options.input === 'styles' && !styles) throw new Error(`generate: model "${this.card.id}" has no w space; input 'styles' is for StyleGAN models`);
+    const rowSize = styles ? STYLE_ROWS * styles.runtime.wDim : this.latentSize;
+    this.check(latents, n, rowSize);
     const t0 = performance.now();
     const { height: h, width: w } = this.card.output;
     const textures = this.handoff === 'webgl-texture' && options.readback !== true;
@@ -81,7 +101,9 @@ export class Generator {
     let pending: Promise<Float32Array> | null = null;
     this.options.resetRendererState?.();
     try {
-      const rgba = tf.tidy(() => toRgba01(this.model.predict(tf.tensor2d(latents, [n, this.latentSize])), this.card.output));
+      const rgba = tf.tidy(() =>
+        toRgba01(styles ? styles.predictStyles(tf.tensor2d(latents, [n * STYLE_ROWS, styles.runtime.wDim])) : this.model.predict(tf.tensor2d(latents, [n, rowSize])), this.card.output),
+      );
       try {
         if (textures) frames = toTextureFrames(rgba, this.sink);
         // The download's GL commands are issued here, inside the bracket, on a shared context.
@@ -126,15 +148,15 @@ export class Generator {
     if (this.options.ownsBackend) this.backend.dispose();
   }
 
-  private check(latents: Float32Array, n: number): void {
+  private check(latents: Float32Array, n: number, rowSize: number): void {
     if (this.disposed) throw new Error('generator is disposed');
     if (this.backend.isLost()) throw new Error(`generator: the ${this.backend.kind} device is lost; dispose and create a new generator`);
     if (tf.getBackend() !== this.backend.tfName) {
       throw new Error(`generator runs on tfjs backend "${this.backend.tfName}" but the active one is "${tf.getBackend()}"`);
     }
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`generate: n must be a positive integer, got ${n}`);
-    if (latents.length !== n * this.latentSize) {
-      throw new RangeError(`generate: expected ${n} × ${this.latentSize} = ${n * this.latentSize} floats, got ${latents.length}`);
+    if (latents.length !== n * rowSize) {
+      throw new RangeError(`generate: expected ${n} × ${rowSize} = ${n * rowSize} floats, got ${latents.length}`);
     }
   }
 }

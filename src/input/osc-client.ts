@@ -3,8 +3,8 @@ import { decodePacket } from '../core/osc/decode.ts';
 import type { Feedback } from '../core/osc/feedback.ts';
 import type { OscRouter } from '../core/osc/router.ts';
 import type { OscOutMessage } from '../core/osc/types.ts';
-import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeCounters, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { ParamValue } from '../core/params/types.ts';
 import { errorMessage } from '../core/error-message.ts';
 
@@ -13,7 +13,7 @@ export type OscClientStatus = 'connecting' | 'open' | 'closed' | 'disposed';
 export interface OscClientOptions {
   /** The bridge's page socket, e.g. ws://127.0.0.1:5678/osc. */
   readonly url: string;
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   readonly router: OscRouter;
   /** When given, its messages go back to the desk through the bridge each frame. */
   readonly feedback?: Feedback;
@@ -25,7 +25,9 @@ export interface OscClientOptions {
   readonly random?: () => number;
   readonly WebSocketImpl?: typeof WebSocket;
   readonly onStatus?: (status: OscClientStatus, detail?: string) => void;
-  readonly onWelcome?: (welcome: BridgeToPage) => void;
+  readonly onWelcome?: (welcome: Extract<BridgeToPage, { type: 'welcome' }>) => void;
+  /** The bridge's counters, once a second. */
+  readonly onStats?: (stats: BridgeCounters) => void;
 }
 
 export interface OscClient {
@@ -86,7 +88,9 @@ export function connectOscClient(options: OscClientOptions): OscClient {
     const t = now();
     if (typeof ev.data === 'string') {
       const p = parseBridgeMessage(ev.data);
-      if (p.ok) options.onWelcome?.(p.message);
+      if (!p.ok) return;
+      if (p.message.type === 'welcome') options.onWelcome?.(p.message);
+      else options.onStats?.(p.message.stats);
       return;
     }
     if (!(ev.data instanceof ArrayBuffer)) return;

@@ -1,4 +1,4 @@
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import { POSE_BONES, visibilityOf, type PoseLandmarks } from '../core/pose/landmarks.ts';
 
 /**
@@ -12,7 +12,7 @@ export interface PoseOverlayOptions {
   /** Draw as in a mirror (x flipped), matching the mirrored features. */
   readonly mirror?: boolean;
   /** Subscribes to `hud/skeleton` to show and hide the skeleton. */
-  readonly bus?: ParameterBus;
+  readonly bus?: SitterBus;
   readonly document?: Document;
   /** Canvas size in pixels; the CSS stretches it over the picture. */
   readonly width?: number;

@@ -5,7 +5,7 @@ import { PoseLandmarker, type NormalizedLandmark } from '@mediapipe/tasks-vision
 import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_internal.js?url';
 import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_internal.wasm?url';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { PoseLandmarks } from '../core/pose/landmarks.ts';
 import type { PresenceMode } from '../core/pose/presence.ts';
 import { reportPoseStatus } from '../core/pose/status.ts';
@@ -39,7 +39,7 @@ export interface PoseInputOptions {
   /** Feature maths options (presence delays, held time, filters, mirror). */
   readonly features?: PoseFeatureOptions;
   /** Where `status/presence` and `status/people` go. */
-  readonly bus?: ParameterBus;
+  readonly bus?: SitterBus;
   /** Time for features, in seconds; performance.now by default. */
   readonly clock?: Clock;
   /**

@@ -1,4 +1,4 @@
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import { el, SANS } from './overlay-style.ts';
 
 /** What the credits overlay needs from a model card (card.json's credits line and licence). */
@@ -19,10 +19,10 @@ export class CreditsOverlay {
   private readonly line: HTMLDivElement;
   private readonly licence: HTMLDivElement;
   private card: CreditsCard | null = null;
-  private bus: ParameterBus;
+  private bus: SitterBus;
   private shown = false;
 
-  constructor(parent: HTMLElement, bus: ParameterBus) {
+  constructor(parent: HTMLElement, bus: SitterBus) {
     this.bus = bus;
     const doc = parent.ownerDocument;
     this.element = el(doc, 'div', {
@@ -44,7 +44,7 @@ export class CreditsOverlay {
     this.licence.textContent = card ? `Licence: ${card.licence}` : '';
   }
 
-  setBus(bus: ParameterBus): void {
+  setBus(bus: SitterBus): void {
     this.bus = bus;
   }
 

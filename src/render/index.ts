@@ -20,6 +20,6 @@
 export { SitterRenderer, createSitterRenderer, MAX_CELLS, type SitterRendererOptions } from './renderer.ts';
 export type { RendererEvents, RendererEvent } from './events.ts';
 export type { Upscale } from './picture-uniforms.ts';
-export { Hud, formatValue, HUD_REFRESH_S } from './hud.ts';
+export { Hud, bridgeRows, formatValue, HUD_REFRESH_S, type HudRow } from './hud.ts';
 export { CreditsOverlay, type CreditsCard } from './credits.ts';
 export { StatusScreen, describeError, type StatusStep, type StepState } from './status-screen.ts';

@@ -1,6 +1,6 @@
 import type { IUniform } from 'three';
 import { MORPH_MODES } from '../core/params/catalogue.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 
 /** Uniforms every cell material and the post material share (the same objects, so one write reaches all). */
 export interface PictureUniforms extends Record<string, IUniform> {
@@ -41,7 +41,7 @@ export function createPictureUniforms(seed: number): PictureUniforms {
  * Copies the bus's current (smoothed) values into the uniforms and returns the morph mode's index (a shader
  * variant, not a uniform). Reads only; allocates nothing.
  */
-export function readPictureParams(bus: ParameterBus, u: PictureUniforms, now: number): number {
+export function readPictureParams(bus: SitterBus, u: PictureUniforms, now: number): number {
   const mode = bus.string('morph/mode');
   let m = 0;
   for (let i = 0; i < MORPH_MODES.length; i++) if (MORPH_MODES[i] === mode) m = i;

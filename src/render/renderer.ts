@@ -3,7 +3,7 @@ import {
   WebGLRenderer, WebGLRenderTarget, LinearFilter, type IUniform, type Texture,
 } from 'three';
 import type { Clock } from '../core/clock.ts';
-import type { ParameterBus } from '../core/params/bus.ts';
+import type { SitterBus } from '../core/params/catalogue.ts';
 import type { GeneratedFrame } from '../generator/frame.ts';
 import { Cell } from './cell.ts';
 import { Emitter, type RendererEvents } from './events.ts';
@@ -15,7 +15,7 @@ import { createPictureUniforms, readPictureParams, type PictureUniforms, type Up
 export const MAX_CELLS = 16;
 
 export interface SitterRendererOptions {
-  readonly bus: ParameterBus;
+  readonly bus: SitterBus;
   /** Draw into this canvas; by default the renderer makes one (append `renderer.canvas` to the page). */
   readonly canvas?: HTMLCanvasElement;
   /** Size the canvas to this element and follow its resizes; without it call resize() yourself. */
@@ -38,7 +38,7 @@ export class SitterRenderer {
   readonly canvas: HTMLCanvasElement;
   /** three's renderer, for tests and benchmarks (info.memory) — the app should not need it. */
   readonly three: WebGLRenderer;
-  private bus: ParameterBus;
+  private bus: SitterBus;
   private readonly events = new Emitter<RendererEvents>();
   private readonly geometry = new PlaneGeometry(2, 2);
   private readonly camera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
@@ -130,7 +130,7 @@ export class SitterRenderer {
     }
   }
 
-  setBus(bus: ParameterBus): void {
+  setBus(bus: SitterBus): void {
     this.bus = bus;
   }
 

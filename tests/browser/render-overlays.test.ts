@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
 import { CreditsOverlay } from '../../src/render/credits.ts';
-import { Hud, HUD_REFRESH_S } from '../../src/render/hud.ts';
+import { Hud, HUD_REFRESH_S, bridgeRows } from '../../src/render/hud.ts';
+import type { BridgeCounters } from '../../src/core/osc/ws-protocol.ts';
 import { StatusScreen } from '../../src/render/status-screen.ts';
 import { neutralBus } from './render-support.ts';
 
@@ -43,6 +44,30 @@ describe('HUD', () => {
     expect(value('status/fps')).toBe('59.9 fps');
     hud.update(1 + HUD_REFRESH_S);
     expect(value('status/fps')).toBe('30.0 fps');
+  });
+
+  it('shows the desk bridge\'s counters: rates, drops by reason, the kernel\'s receive-buffer drops', () => {
+    const bus = neutralBus();
+    let counters: BridgeCounters | null = null;
+    const hud = new Hud(mount(), bus, () => bridgeRows(counters));
+    bus.set('hud/visible', true, 'desk');
+    const row = (label: string) => hud.element.querySelector<HTMLElement>(`[data-row="${label}"]`)?.textContent;
+    hud.update(0);
+    expect(row('osc/in')).toBe('–');
+    counters = {
+      received: 20_000, receivedPerSecond: 693.8, forwarded: 230, forwardedPerSecond: 23, dropped: { 'not-allowed': 2, malformed: 1 },
+      kernelDrops: 13_062, kernelDropsSource: 'socket',
+    };
+    hud.update(1);
+    expect(row('osc/in')).toBe('693.8/s (20,000)');
+    expect(row('osc/to-page')).toBe('23.0/s (230)');
+    expect(row('osc/dropped')).toBe('3: not-allowed 2, malformed 1');
+    expect(row('osc/kernel-drops')).toBe('13,062');
+    counters = { ...counters, kernelDropsSource: 'system', dropped: {} };
+    hud.update(2);
+    expect(row('osc/kernel-drops')).toBe('13,062 (all UDP on this machine)');
+    expect(row('osc/dropped')).toBe('0');
+    hud.dispose();
   });
 });
 

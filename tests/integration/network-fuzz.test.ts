@@ -66,6 +66,11 @@ describe('malformed network input never stops the kiosk', () => {
     }
   });
 
+  it('answers an upgrade to a path with no WebSocket with 400 instead of leaving the socket open', async () => {
+    const reply = await raw(kioskPort, upgradeTo('/not-a-socket'), 3000);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
   it('answers 400 to GET /% on both ports', async () => {
     for (const port of [kioskPort, kiosk.oscQueryPort]) expect(await raw(port, 'GET /% HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
   });
@@ -93,6 +98,12 @@ describe('malformed network input never stops the kiosk', () => {
     expect(health.status).toBe(200);
     const tree = await getJson(`http://127.0.0.1:${kiosk.oscQueryPort}/sitter/walk/speed`);
     expect(tree.status).toBe(200);
+  });
+
+  it('logs each OSC drop with its reason, sender and address, through npm start\'s own logger', async () => {
+    await desk.send(typedMessage('/sitter/walk/speed', ['f', Number.NaN]), kiosk.udpPort);
+    const line = await waitFor('the drop in the log', () => kiosk.output().split('\n').find((l) => l.includes('"event":"osc-drop"') && l.includes('not-finite')));
+    expect(JSON.parse(line)).toMatchObject({ level: 'warn', event: 'osc-drop', reason: 'not-finite', from: '127.0.0.1', address: '/sitter/walk/speed' });
   });
 
   it('logs what it refused', () => {

@@ -44,7 +44,7 @@ describe('OSC bridge over real sockets', () => {
     expect(bridge.ports.udp).toBeGreaterThan(0);
     expect(bridge.ports.http).toBeGreaterThan(0);
     expect(JSON.parse(page.text[0] as string)).toEqual({ type: 'welcome', protocol: 1, udpPort: bridge.ports.udp, feedback: { host: '127.0.0.1', port: deskIn.port } });
-    expect(logs.find((l) => l.event === 'osc-bridge-listening')?.fields).toMatchObject({ udp: `127.0.0.1:${bridge.ports.udp}` });
+    expect(logs.find((l) => l.event === 'osc-bridge-listening')?.fields).toMatchObject({ udp: [`127.0.0.1:${bridge.ports.udp}`] });
   });
 
   it('carries a float message, a bundle with a timetag and hand-built bytes from UDP to the page', async () => {

@@ -3,6 +3,7 @@ import OSC from 'osc-js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { startBridge, type BridgeHandle } from '../../kiosk/bridge/index.ts';
+import { OriginPolicy } from '../../kiosk/net/origin-policy.ts';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.ts';
 import type {} from './pages/osc-page.ts';
 import { getJson, openUdp, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
@@ -22,17 +23,25 @@ describe('OSC desk to the page in Chromium', () => {
 
   const target = (name: string): Promise<unknown> => page.evaluate((n) => window.__osc?.target(n), name);
   const send = (bytes: Uint8Array): Promise<void> => desk.send(bytes, bridge.ports.udp);
+  let pagePort: number | null = null;
+  // The test page comes from Vite's port: for the bridge that is the kiosk page's origin.
   const startOn = (udp: number, http: number): Promise<BridgeHandle> =>
-    startBridge({ udp: { host: '127.0.0.1', port: udp }, http: { host: '127.0.0.1', port: http }, feedback: { host: '127.0.0.1', port: deskIn.port } });
+    startBridge({
+      udp: { host: '127.0.0.1', port: udp },
+      http: { host: '127.0.0.1', port: http },
+      feedback: { host: '127.0.0.1', port: deskIn.port },
+      origins: new OriginPolicy({ pagePort: () => pagePort }),
+    });
 
   beforeAll(async () => {
     desk = await openUdp();
     deskIn = await openUdp();
-    bridge = await startOn(0, 0);
     vite = await createServer({ root: process.cwd(), configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false } });
     await vite.listen();
     const address = vite.httpServer?.address();
     const port = typeof address === 'object' && address ? address.port : 0;
+    pagePort = port;
+    bridge = await startOn(0, 0);
     // No camera here: the fake-capture flag only needs some path.
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs('/dev/null') });
     page = await browser.newPage();

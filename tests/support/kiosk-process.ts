@@ -36,7 +36,7 @@ export async function startKiosk(args: readonly string[], options: { build?: boo
     const check = (): void => {
       const url = /page:\s+(http:\/\/\S+)/.exec(out)?.[1];
       const udp = /OSC in:.*port (\d+)/.exec(out)?.[1];
-      const oscQuery = /OSCQuery:\s+http port (\d+)/.exec(out)?.[1];
+      const oscQuery = /OSCQuery:\s+http .*port (\d+)/.exec(out)?.[1];
       if (url && udp && oscQuery) {
         clearTimeout(timer);
         resolveReady({ url, udp: Number(udp), oscQuery: Number(oscQuery) });

@@ -1,5 +1,4 @@
-import type { ParameterBus } from '../params/bus.ts';
-import { PARAMS, STEER_SLOTS, WALK_MODES, type WalkMode } from '../params/catalogue.ts';
+import { PARAMS, STEER_SLOTS, WALK_MODES, type ParamName, type SitterBus, type SteerName, type WalkMode } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 
 /** Everything the walker reads from the bus in one tick, held in one reusable object (no allocation per tick). */
@@ -31,17 +30,17 @@ const FIELD_PARAMS = {
   jitter: 'walk/jitter',
   grid: 'layout/grid',
   gridSpread: 'layout/grid-spread',
-} as const satisfies Record<string, string>;
+} as const satisfies Record<string, ParamName>;
 type NumberField = keyof typeof FIELD_PARAMS;
 const NUMBER_FIELDS = Object.keys(FIELD_PARAMS) as NumberField[];
 
-function catalogueDefault(name: string): ParamValue {
+function catalogueDefault(name: ParamName): ParamValue {
   const spec = PARAMS.find((p) => p.name === name);
   if (!spec) throw new Error(`walk settings: ${name} is not in the parameter catalogue`);
   return spec.default;
 }
 
-function numberDefault(name: string): number {
+function numberDefault(name: ParamName): number {
   const v = catalogueDefault(name);
   if (typeof v !== 'number') throw new Error(`walk settings: ${name} has a non-numeric default`);
   return v;
@@ -72,14 +71,14 @@ export function isWalkMode(x: string): x is WalkMode {
   return (WALK_MODES as readonly string[]).includes(x);
 }
 
-const STEER_NAMES = Array.from({ length: STEER_SLOTS }, (_, i) => `steer/${i}`);
+const STEER_NAMES: readonly SteerName[] = Array.from({ length: STEER_SLOTS }, (_, i) => `steer/${i}` as const);
 
-export function readWalkSettings(bus: ParameterBus, into: WalkSettings): WalkSettings {
+export function readWalkSettings(bus: SitterBus, into: WalkSettings): WalkSettings {
   const mode = bus.string('walk/mode');
   if (!isWalkMode(mode)) throw new Error(`walk/mode: expected one of ${WALK_MODES.join(', ')}, got "${mode}"`);
   into.mode = mode;
   for (const field of NUMBER_FIELDS) into[field] = bus.number(FIELD_PARAMS[field]);
-  for (let i = 0; i < STEER_SLOTS; i++) into.steer[i] = bus.number(STEER_NAMES[i] as string);
+  for (let i = 0; i < STEER_SLOTS; i++) into.steer[i] = bus.number(STEER_NAMES[i] as SteerName);
   return into;
 }
 

@@ -74,6 +74,21 @@ class Reader {
     return [];
   }
 
+  /** A provenance string the gallery may still have to fill: present, a string, possibly "". */
+  pendingStr(parent: Obj, key: string, path: string): string {
+    const v = parent[key];
+    if (typeof v === 'string') return v;
+    this.fail(path, 'a string ("" until the gallery fills it)', v);
+    return '';
+  }
+
+  /** A list of non-empty strings that may still be empty ([] until the gallery fills it). */
+  pendingStrings(parent: Obj, key: string, path: string): string[] {
+    const v = parent[key];
+    if (Array.isArray(v) && v.length === 0) return [];
+    return this.strings(parent, key, path);
+  }
+
   /** An optional list of finite numbers; `length` pins its size when the model fixes it. */
   vector(parent: Obj, key: string, path: string, length?: number, lengthName = 'latent.size'): number[] | undefined {
     const v = parent[key];
@@ -106,8 +121,8 @@ function readFolderPath(r: Reader, parent: Obj, key: string, path: string): stri
 
 function readLicences(r: Reader, prov: Obj): DataLicence[] {
   const v = prov['dataLicences'];
-  if (!Array.isArray(v) || v.length === 0) {
-    r.fail('provenance.dataLicences', 'a non-empty list of {source, licence, url}', v);
+  if (!Array.isArray(v)) {
+    r.fail('provenance.dataLicences', 'a list of {source, licence, url} ([] until the gallery fills it)', v);
     return [];
   }
   return v.map((item: unknown, i) => {
@@ -147,7 +162,8 @@ function readStyleGan(r: Reader, json: Obj, format: string, latentSize: number, 
   }
   const network = readFolderPath(r, s, 'network', 'stylegan.network');
   const weights = readFolderPath(r, s, 'weights', 'stylegan.weights');
-  return { generation, zDim, wDim, cDim, numWs, resolution, network, weights };
+  const mappingLayers = s['mappingLayers'] === undefined ? undefined : r.posInt(s, 'mappingLayers', 'stylegan.mappingLayers', 64);
+  return { generation, zDim, wDim, cDim, numWs, resolution, ...(mappingLayers !== undefined ? { mappingLayers } : {}), network, weights };
 }
 
 /**
@@ -190,13 +206,15 @@ export function validateModelCard(json: unknown, source = 'card.json'): CardResu
       channelOrder: r.oneOf(outputObj, 'channelOrder', 'output.channelOrder', CHANNEL_ORDERS),
     },
     truncation: { recommended: typeof recommended === 'number' ? recommended : 1 },
+    // Imported models arrive with empty provenance for the gallery to fill: valid, but missingProvenance() names
+    // what is still empty so check-show and the page can warn.
     provenance: {
-      authors: r.strings(provObj, 'authors', 'provenance.authors'),
-      trainingData: r.str(provObj, 'trainingData', 'provenance.trainingData'),
+      authors: r.pendingStrings(provObj, 'authors', 'provenance.authors'),
+      trainingData: r.pendingStr(provObj, 'trainingData', 'provenance.trainingData'),
       dataLicences: readLicences(r, provObj),
-      licence: r.str(provObj, 'licence', 'provenance.licence'),
-      consent: r.str(provObj, 'consent', 'provenance.consent'),
-      credits: r.str(provObj, 'credits', 'provenance.credits'),
+      licence: r.pendingStr(provObj, 'licence', 'provenance.licence'),
+      consent: r.pendingStr(provObj, 'consent', 'provenance.consent'),
+      credits: r.pendingStr(provObj, 'credits', 'provenance.credits'),
     },
     training: isObj(training) ? training : {},
     eval: isObj(evaluation) ? evaluation : {},

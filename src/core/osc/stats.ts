@@ -53,7 +53,8 @@ export class DropCounter {
     this.perWindow = perWindow;
   }
 
-  drop(reason: DropReason, address: string, detail: string, nowMs: number): void {
+  /** `from`: the sender, where the transport knows it (the bridge: an IP address). */
+  drop(reason: DropReason, address: string, detail: string, nowMs: number, from?: string): void {
     this.stats.dropped[reason]++;
     if (!this.log) return;
     const start = this.windowStart.get(reason);
@@ -69,6 +70,6 @@ export class DropCounter {
     this.loggedInWindow.set(reason, logged + 1);
     const suppressed = this.suppressed.get(reason) ?? 0;
     this.suppressed.set(reason, 0);
-    this.log({ reason, address, detail, suppressed });
+    this.log(from === undefined ? { reason, address, detail, suppressed } : { reason, address, detail, suppressed, from });
   }
 }

@@ -78,6 +78,8 @@ export interface DropLogEntry {
   readonly reason: DropReason;
   readonly address: string;
   readonly detail: string;
+  /** The sender, where the transport knows it (the bridge: its IP address). */
+  readonly from?: string;
   /** How many drops of this reason were not logged since the last entry (log lines are rate-limited). */
   readonly suppressed: number;
 }

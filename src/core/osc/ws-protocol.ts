@@ -13,13 +13,31 @@ export type PageToBridge =
   /** Bus targets: `full` replaces the bridge's mirror (sent on every connect), otherwise a delta. */
   | { readonly type: 'values'; readonly full: boolean; readonly values: Readonly<Record<string, ParamValue>> };
 
-export type BridgeToPage = {
-  readonly type: 'welcome';
-  readonly protocol: number;
-  /** UDP port the bridge listens on, for the HUD ("desk → 192.168.1.20:9000"). */
-  readonly udpPort: number;
-  readonly feedback: { readonly host: string; readonly port: number } | null;
-};
+/** The bridge's own counters, sent to the page once a second for the HUD (the same figures as /health's `osc`). */
+export interface BridgeCounters {
+  /** Packets in from desks since start, and per second over the last ~10 s. */
+  readonly received: number;
+  readonly receivedPerSecond: number;
+  /** Packets sent on to the page(s), likewise. */
+  readonly forwarded: number;
+  readonly forwardedPerSecond: number;
+  /** Packets the bridge dropped, by reason (only reasons seen). */
+  readonly dropped: Readonly<Record<string, number>>;
+  /** Datagrams the kernel dropped before the bridge could read them (receive buffer full); null where unknown. */
+  readonly kernelDrops: number | null;
+  /** 'socket': our sockets' own count; 'system': every UDP socket on the machine; 'none': unknown. */
+  readonly kernelDropsSource: 'socket' | 'system' | 'none';
+}
+
+export type BridgeToPage =
+  | {
+      readonly type: 'welcome';
+      readonly protocol: number;
+      /** UDP port the bridge listens on, for the HUD ("desk → 192.168.1.20:9000"). */
+      readonly udpPort: number;
+      readonly feedback: { readonly host: string; readonly port: number } | null;
+    }
+  | { readonly type: 'stats'; readonly stats: BridgeCounters };
 
 function isParamValue(v: unknown): v is ParamValue {
   if (typeof v === 'number') return Number.isFinite(v);
@@ -69,6 +87,26 @@ export function parseBridgeMessage(text: string): Parsed<BridgeToPage> {
     const f = o.feedback as { host?: unknown; port?: unknown } | null;
     const feedback = f && typeof f.host === 'string' && typeof f.port === 'number' ? { host: f.host, port: f.port } : null;
     return { ok: true, message: { type: 'welcome', protocol: o.protocol, udpPort: o.udpPort, feedback } };
+  }
+  if (o.type === 'stats' && typeof o.stats === 'object' && o.stats !== null) {
+    const st = o.stats as Record<string, unknown>;
+    const num = (k: string): number => (typeof st[k] === 'number' && Number.isFinite(st[k]) ? (st[k] as number) : 0);
+    const dropped: Record<string, number> = {};
+    if (typeof st.dropped === 'object' && st.dropped !== null) {
+      for (const [k, v] of Object.entries(st.dropped as Record<string, unknown>)) if (typeof v === 'number' && Number.isFinite(v)) dropped[k] = v;
+    }
+    const source = st.kernelDropsSource === 'socket' || st.kernelDropsSource === 'system' ? st.kernelDropsSource : 'none';
+    const kernelDrops = typeof st.kernelDrops === 'number' && Number.isFinite(st.kernelDrops) ? st.kernelDrops : null;
+    return {
+      ok: true,
+      message: {
+        type: 'stats',
+        stats: {
+          received: num('received'), receivedPerSecond: num('receivedPerSecond'), forwarded: num('forwarded'),
+          forwardedPerSecond: num('forwardedPerSecond'), dropped, kernelDrops, kernelDropsSource: source,
+        },
+      },
+    };
   }
   return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
 }

@@ -29,8 +29,10 @@ interface Slot {
  * The parameter bus: the one place every controllable value lives. Each source (show, pose, cue, desk) holds
  * its own layer; the highest-priority layer that holds a value decides the target, so it is always known why a
  * value is what it is (`owner`). Floats and vectors move towards their target with the spec's smoothing on tick().
+ * `N` is the type of the names it takes: the page's bus (`SitterBus`) takes only catalogue names, so a misspelt name
+ * fails to compile; code that holds names from outside (OSC addresses, show files) narrows them with isParamName().
  */
-export class ParameterBus {
+export class ParameterBus<N extends string = string> {
   private readonly slots = new Map<string, Slot>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly ordered: readonly ParamSpec[];
@@ -62,7 +64,7 @@ export class ParameterBus {
   }
 
   /** Writes a value for one source. Read-only parameters refuse it; use report() for status values. */
-  set(name: string, input: unknown, source: Source, options: SetOptions = {}): SetResult {
+  set(name: N, input: unknown, source: Source, options: SetOptions = {}): SetResult {
     const slot = this.slots.get(name);
     if (!slot) return { ok: false, error: `unknown parameter "${name}"` };
     if (slot.spec.access === 'r') return { ok: false, error: `parameter "${name}" is read-only` };
@@ -74,7 +76,7 @@ export class ParameterBus {
   }
 
   /** Like set(), with a desk's 0..1 fader position mapped onto the parameter's range. */
-  setNormalised(name: string, x: number, source: Source, options: SetOptions = {}): SetResult {
+  setNormalised(name: N, x: number, source: Source, options: SetOptions = {}): SetResult {
     const spec = this.slots.get(name)?.spec;
     if (!spec) return { ok: false, error: `unknown parameter "${name}"` };
     const c = fromNormalised(spec, x);
@@ -83,7 +85,7 @@ export class ParameterBus {
   }
 
   /** For the app's own status values (fps, backend…), which no outside source may write. */
-  report(name: string, input: unknown): SetResult {
+  report(name: N, input: unknown): SetResult {
     const slot = this.slots.get(name);
     if (!slot) return { ok: false, error: `unknown parameter "${name}"` };
     const c = coerce(slot.spec, input);
@@ -94,7 +96,7 @@ export class ParameterBus {
   }
 
   /** Drops one source's hold on a parameter; the next source down takes over. */
-  release(name: string, source: Source, options: SetOptions = {}): void {
+  release(name: N, source: Source, options: SetOptions = {}): void {
     const slot = this.slots.get(name);
     if (!slot || !slot.layers.delete(source)) return;
     this.resolve(slot, options.immediate === true);
@@ -107,7 +109,7 @@ export class ParameterBus {
   }
 
   /** The value the parameter would have if `source` and every source above it let go (a fade's resting point). */
-  valueBeneath(name: string, source: Source): ParamValue {
+  valueBeneath(name: N, source: Source): ParamValue {
     const slot = this.slots.get(name);
     if (!slot) throw new Error(`unknown parameter "${name}"`);
     for (const s of SOURCES_BY_PRIORITY) {
@@ -119,52 +121,52 @@ export class ParameterBus {
   }
 
   /** The current (smoothed) value. */
-  get(name: string): ParamValue {
+  get(name: N): ParamValue {
     const slot = this.slots.get(name);
     if (!slot) throw new Error(`unknown parameter "${name}"`);
     return slot.current;
   }
 
-  number(name: string): number {
+  number(name: N): number {
     const v = this.get(name);
     if (typeof v !== 'number') throw new TypeError(`parameter "${name}" is not a number`);
     return v;
   }
 
-  bool(name: string): boolean {
+  bool(name: N): boolean {
     const v = this.get(name);
     if (typeof v !== 'boolean') throw new TypeError(`parameter "${name}" is not a bool`);
     return v;
   }
 
-  string(name: string): string {
+  string(name: N): string {
     const v = this.get(name);
     if (typeof v !== 'string') throw new TypeError(`parameter "${name}" is not an enum`);
     return v;
   }
 
-  vec(name: string): readonly number[] {
+  vec(name: N): readonly number[] {
     const v = this.get(name);
     if (!Array.isArray(v)) throw new TypeError(`parameter "${name}" is not a vector`);
     return v as readonly number[];
   }
 
   /** The value the parameter is moving to. */
-  target(name: string): ParamValue {
+  target(name: N): ParamValue {
     const slot = this.slots.get(name);
     if (!slot) throw new Error(`unknown parameter "${name}"`);
     return slot.target;
   }
 
   /** Which source decides the parameter now. */
-  owner(name: string): Source {
+  owner(name: N): Source {
     const slot = this.slots.get(name);
     if (!slot) throw new Error(`unknown parameter "${name}"`);
     return slot.owner;
   }
 
   /** What one source holds for a parameter, if anything (a cue fade starts from here). */
-  layer(name: string, source: Source): ParamValue | undefined {
+  layer(name: N, source: Source): ParamValue | undefined {
     return this.slots.get(name)?.layers.get(source);
   }
 

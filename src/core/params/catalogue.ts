@@ -1,3 +1,4 @@
+import type { ParameterBus } from './bus.ts';
 import type { ParamSpec } from './types.ts';
 
 /** How many semantic direction sliders a show can steer; a model's directions.json names up to this many. */
@@ -11,8 +12,11 @@ export type MorphMode = (typeof MORPH_MODES)[number];
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu', 'none'] as const;
 
-const steer: ParamSpec[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
-  name: `steer/${i}`,
+/** The steering sliders' names: `steer/0` … `steer/7`. */
+export type SteerName = `steer/${number}`;
+
+const steer: (ParamSpec & { readonly name: SteerName })[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
+  name: `steer/${i}` as const,
   type: 'float',
   min: -3,
   max: 3,
@@ -23,11 +27,36 @@ const steer: ParamSpec[] = Array.from({ length: STEER_SLOTS }, (_, i) => ({
   description: `Weight of semantic direction ${i} (named in the model's directions.json), in standard deviations.`,
 }));
 
+export const NOISE_MODES = ['const', 'random', 'none'] as const;
+export type NoiseModeName = (typeof NOISE_MODES)[number];
+
+/** Most w vectors any StyleGAN takes (StyleGAN2 at 1024 px: 18; StyleGAN3-T/R at 1024 px: 16). */
+export const MAX_STYLE_LAYERS = 32;
+
+/**
+ * StyleGAN models only: a model without a mapping network ignores these, and every default leaves a StyleGAN as
+ * NVIDIA's generate.py would run it (const noise at full strength, no mixing, truncation on every layer, class 0).
+ */
+const style: ParamSpec[] = [
+  { name: 'style/noise-mode', type: 'enum', values: NOISE_MODES, default: 'const', access: 'rw',
+    description: 'StyleGAN per-pixel noise: const (the stored noise, the same picture for the same w), random (new grain every frame), none.' },
+  { name: 'style/noise-strength', type: 'float', min: 0, max: 2, default: 1, smoothing: 0.3, unit: '×', access: 'rw',
+    description: 'Multiplies every StyleGAN layer\'s learned noise strength; 0 is as smooth as noise none.' },
+  { name: 'style/mix-layer', type: 'int', min: 0, max: MAX_STYLE_LAYERS, default: 0, access: 'rw',
+    description: 'Style mixing: w layers from this index on come from portrait style/mix-seed (fine detail, colour), the ones before from the walk (pose, shape); 0 is off.' },
+  { name: 'style/mix-seed', type: 'int', min: 0, max: 2147483647, default: 0, access: 'rw',
+    description: 'Portrait number whose fine layers style mixing takes (truncated and steered like the walk).' },
+  { name: 'style/truncation-cutoff', type: 'int', min: 0, max: MAX_STYLE_LAYERS, default: 0, access: 'rw',
+    description: 'Apply walk/truncation to the first N w layers only (the rest untruncated: detail stays varied); 0 truncates all.' },
+  { name: 'style/class', type: 'int', min: 0, max: 99999, default: 0, access: 'rw',
+    description: 'Class of a conditional StyleGAN (c_dim > 0), clamped to its classes; changing it is a cut.' },
+];
+
 /**
  * Every controllable value of Sitter, declared once. OSC addresses (/sitter/<name>), the OSCQuery tree, the HUD
  * and the show-file mapping targets are derived from this list; add a parameter here and it exists everywhere.
  */
-export const PARAMS: readonly ParamSpec[] = [
+const CATALOGUE = [
   // The walk through latent space.
   { name: 'walk/mode', type: 'enum', values: WALK_MODES, default: 'tour', access: 'rw', hud: true,
     description: 'How the walk moves: tour (keyframe to keyframe), loop (closed path through keyframes), noise-loop (circle), random (drift), hold (freeze), towards (glide to walk/target).' },
@@ -48,6 +77,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'walk/jitter', type: 'float', min: 0, max: 1, default: 0, smoothing: 0.3, access: 'rw',
     description: 'Extra random motion added on top of any mode (e.g. driven by a visitor\'s motion).' },
   ...steer,
+  ...style,
   // Morphing between generated frames.
   { name: 'morph/mode', type: 'enum', values: MORPH_MODES, default: 'crossfade', access: 'rw', hud: true,
     description: 'How the screen moves from one generated frame to the next.' },
@@ -93,4 +123,19 @@ export const PARAMS: readonly ParamSpec[] = [
   { name: 'status/people', type: 'int', min: 0, max: 16, default: 0, access: 'r', hud: true, description: 'People the camera sees.' },
   { name: 'status/cue', type: 'int', min: -1, max: 9999, default: -1, access: 'r', hud: true, description: 'Index of the current cue (−1: none).' },
   { name: 'status/tensors', type: 'int', min: 0, max: 1e9, default: 0, access: 'r', hud: true, description: 'Live TF.js tensors (must stay flat).' },
-];
+] as const satisfies readonly ParamSpec[];
+
+export const PARAMS: readonly ParamSpec[] = CATALOGUE;
+
+/** Every parameter's name, as a type: a misspelt name in code is a compile error, not a silent no-op. */
+export type ParamName = (typeof CATALOGUE)[number]['name'];
+
+/** The bus the page runs on, whose reads and writes take only catalogue names. */
+export type SitterBus = ParameterBus<ParamName>;
+
+const NAMES: ReadonlySet<string> = new Set(PARAMS.map((p) => p.name));
+
+/** Narrows a name from outside (an OSC address, a show file, a stored state) to a catalogue name. */
+export function isParamName(name: string): name is ParamName {
+  return NAMES.has(name);
+}

@@ -104,15 +104,19 @@ export class PickleError extends Error {
   override name = 'PickleError';
 }
 
+/** Tuples nested deeper than this as a dict key or set item are refused (no real pickle comes close). */
+const MAX_KEY_DEPTH = 64;
+
 /** Python's equal-hash rule for the key kinds above: 1, 1.0 and True are one key. */
-function hashKey(key: PyValue, at: number): string {
+function hashKey(key: PyValue, at: number, depth = 0): string {
+  if (depth > MAX_KEY_DEPTH) throw new PickleError(`pickle: a dict key or set item nested more than ${MAX_KEY_DEPTH} tuples deep${at >= 0 ? ` at byte ${at}` : ''}`);
   if (key === null) return 'N';
   if (typeof key === 'string') return `s${key}`;
   if (typeof key === 'boolean') return `n${key ? 1 : 0}`;
   if (typeof key === 'number') return `n${key}`;
   if (typeof key === 'bigint') return `n${key.toString()}`;
   if (key instanceof Uint8Array) return `b${Array.from(key).join(',')}`;
-  if (key instanceof PyTuple) return `t(${key.items.map((k) => hashKey(k, at)).join('|')})`;
+  if (key instanceof PyTuple) return `t(${key.items.map((k) => hashKey(k, at, depth + 1)).join('|')})`;
   if (key instanceof PyGlobal) return `g${key.qualified}`;
   throw new PickleError(`pickle: unhashable ${describePy(key)} used as a dict key or set item${at >= 0 ? ` at byte ${at}` : ''}`);
 }

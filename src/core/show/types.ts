@@ -79,6 +79,11 @@ export interface OscConfig {
   readonly bind: readonly string[];
   /** Senders accepted (IPv4/IPv6 addresses or CIDR ranges); empty accepts anyone who can reach a bound address. */
   readonly allow: readonly string[];
+  /**
+   * Web origins ("http://192.168.1.30:8000") whose pages may open the desk WebSockets besides the kiosk page itself:
+   * a browser-based desk tool. Clients that send no Origin (native OSCQuery desks) need no entry.
+   */
+  readonly allowOrigins: readonly string[];
   readonly feedback: { readonly host: string; readonly port: number; readonly rateHz: number } | null;
 }
 

@@ -37,6 +37,14 @@ export interface FromPickleOptions {
 export const SUPPORTED_PICKLES =
   "supported: NVIDIA network pickles from stylegan2-ada-pytorch (training.networks) and stylegan3 (training.networks_stylegan2, training.networks_stylegan3 -T/-R), as saved by their training loops: a dict {'G', 'D', 'G_ema', …} of persistent objects";
 
+/** Deeper module trees or attribute values than these are refused: NVIDIA's are 5 modules and 3 values deep, and a
+ * hostile file must not turn recursion into a stack overflow (or a cycle into a hang). */
+const MAX_MODULE_DEPTH = 16;
+/** Elements materialised for one network, at most: 4× a 1024 px StyleGAN2 (30 M) or StyleGAN3-R (15 M). Strides
+ * of 0 let a tiny storage back a huge tensor, so this is counted from shapes before anything is allocated. */
+export const MAX_NETWORK_ELEMENTS = 128 * 1024 * 1024;
+const MAX_VALUE_DEPTH = 32;
+
 /** torch.nn.Module's own bookkeeping in `__dict__`: not attributes of the network. */
 const MODULE_INTERNALS = new Set(['training']);
 
@@ -49,14 +57,14 @@ export function networkFromPickle(value: PyValue, options: FromPickleOptions = {
   const moduleName = obj.moduleName;
   if (!(GENERATOR_MODULE_NAMES as readonly string[]).includes(moduleName)) {
     throw new NetworkImportError(
-      `'${wanted}' is a ${obj.className} whose embedded module source is not one of NVIDIA's StyleGAN generator modules (it looks like ${moduleName === 'unknown' ? 'unknown code' : moduleName}); ${SUPPORTED_PICKLES}`,
+      `'${wanted}' is an object of class ${obj.className} whose embedded module source is not one of NVIDIA's StyleGAN generator modules (it looks like ${moduleName === 'unknown' ? 'unknown code' : moduleName}); ${SUPPORTED_PICKLES}`,
     );
   }
   if (obj.className !== 'Generator') {
     throw new NetworkImportError(`'${wanted}' is a ${obj.className} (${moduleName}), not a Generator; choose a generator with --network (G_ema or G)`);
   }
   const tensors = new Map<string, NamedTensor>();
-  const root = convertModule(obj, '', tensors, true);
+  const root = convertModule(obj, '', tensors, true, new Set(), { used: 0 });
   const generation: StyleGanGeneration = moduleName === 'training.networks_stylegan3' ? 'stylegan3' : 'stylegan2';
   const net: StyleGanNetwork = { generation, root, tensors };
   validateAgainstArchitecture(net, moduleName as GeneratorModuleName, wanted);
@@ -97,8 +105,17 @@ function stateDict(state: PyDict, key: string, where: string): PyDict {
   return v;
 }
 
-function convertModule(obj: PersistentObject, prefix: string, tensors: Map<string, NamedTensor>, isRoot: boolean): NetworkModule {
+function convertModule(
+  obj: PersistentObject,
+  prefix: string,
+  tensors: Map<string, NamedTensor>,
+  isRoot: boolean,
+  ancestors: Set<PersistentObject>,
+  budget: { used: number },
+): NetworkModule {
   const where = prefix === '' ? obj.className : `${prefix.slice(0, -1)} (${obj.className})`;
+  if (ancestors.has(obj)) throw new NetworkImportError(`${where} contains itself (a cycle in _modules)`);
+  if (ancestors.size >= MAX_MODULE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_MODULE_DEPTH} modules deep; a StyleGAN generator is not`);
   const state = obj.state;
   const initKwargs = toKwargs(state.get('_init_kwargs'), `${where}._init_kwargs`);
   if (isRoot) {
@@ -125,6 +142,10 @@ function convertModule(obj: PersistentObject, prefix: string, tensors: Map<strin
       if (v === null || skip.has(k)) continue;
       if (!(v instanceof TorchTensor)) throw new NetworkImportError(`${where}.${kind}['${k}'] is ${describePy(v)}, expected a tensor`);
       list.push(k);
+      budget.used += v.numel;
+      if (budget.used > MAX_NETWORK_ELEMENTS) {
+        throw new NetworkImportError(`the network's tensors hold more than ${MAX_NETWORK_ELEMENTS} elements (at ${prefix}${k}, shape [${v.shape.join(', ')}]); no StyleGAN generator is that large`);
+      }
       const dtype = v.storage.dtype;
       const storedAs = dtype === 'float32' || dtype === 'float16' || dtype === 'float64' ? dtype : undefined;
       tensors.set(prefix + k, { shape: [...v.shape], data: tensorToFloat32(v), ...(storedAs ? { storedAs } : {}) });
@@ -144,7 +165,9 @@ function convertModule(obj: PersistentObject, prefix: string, tensors: Map<strin
   for (const [k, v] of modulesD.entries()) {
     if (typeof k !== 'string' || v === null) continue;
     if (!(v instanceof PersistentObject)) throw new NetworkImportError(`${where} submodule '${String(k)}' is ${describePy(v)}, expected one of NVIDIA's persistent modules`);
-    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false);
+    ancestors.add(obj);
+    children[k] = convertModule(v, `${prefix}${k}.`, tensors, false, ancestors, budget);
+    ancestors.delete(obj);
   }
   return { className: obj.className, moduleName: obj.moduleName, initKwargs, attrs, params, buffers, children };
 }
@@ -161,8 +184,9 @@ function toKwargs(v: PyValue | undefined, where: string): Record<string, AttrVal
  * nested lists, tuples lists, dicts objects. Anything else (a tensor in `__dict__`, a global) is left out (undefined):
  * the network's tensors are read from `_parameters` / `_buffers`, never from plain attributes.
  */
-function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
+function toAttr(v: PyValue | undefined, where: string, depth = 0): AttrValue | undefined {
   if (v === undefined) return undefined;
+  if (depth > MAX_VALUE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_VALUE_DEPTH} levels deep (or contains itself)`);
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') {
@@ -173,7 +197,7 @@ function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
     const items = Array.isArray(v) ? v : v.items;
     const out: AttrValue[] = [];
     for (const [i, x] of items.entries()) {
-      const a = toAttr(x, `${where}[${i}]`);
+      const a = toAttr(x, `${where}[${i}]`, depth + 1);
       if (a === undefined) return undefined;
       out.push(a);
     }
@@ -183,12 +207,15 @@ function toAttr(v: PyValue | undefined, where: string): AttrValue | undefined {
     const out: Record<string, AttrValue> = {};
     for (const [k, x] of v.entries()) {
       if (typeof k !== 'string' && typeof k !== 'number') continue;
-      const a = toAttr(x, `${where}.${String(k)}`);
+      const a = toAttr(x, `${where}.${String(k)}`, depth + 1);
       if (a !== undefined) out[String(k)] = a;
     }
     return out;
   }
-  if (v instanceof NumpyArray) return nest(v.values, v.shape);
+  if (v instanceof NumpyArray) {
+    if (v.shape.length > MAX_VALUE_DEPTH) throw new NetworkImportError(`${where} is a numpy array of rank ${v.shape.length}; attributes are small arrays`);
+    return nest(v.values, v.shape);
+  }
   if (v instanceof PyGlobal || v instanceof Uint8Array) return undefined;
   return undefined;
 }

@@ -76,6 +76,8 @@ export interface StyleGanCardSection {
   /** How many w vectors the synthesis network takes. */
   readonly numWs: number;
   readonly resolution: number;
+  /** Fully connected layers in the mapping network (8 for StyleGAN2's configs, 2 for StyleGAN3's). */
+  readonly mappingLayers?: number;
   /** File names inside the model folder. */
   readonly network: string;
   readonly weights: string;

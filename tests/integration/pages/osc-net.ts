@@ -79,8 +79,13 @@ export interface WsPeer {
   close(): Promise<void>;
 }
 
-export async function openWs(url: string, localAddress?: string): Promise<WsPeer> {
-  const ws = new WebSocket(url, localAddress ? { localAddress } : {});
+/** A WebSocket from Node; `origin`/`host` set those headers as a browser page (or a rebinding one) would. */
+export async function openWs(url: string, localAddress?: string, headers: { origin?: string; host?: string } = {}): Promise<WsPeer> {
+  const ws = new WebSocket(url, {
+    ...(localAddress ? { localAddress } : {}),
+    ...(headers.origin ? { origin: headers.origin } : {}),
+    ...(headers.host ? { headers: { host: headers.host } } : {}),
+  });
   const binary: Uint8Array[] = [];
   const text: string[] = [];
   ws.on('message', (data, isBinary) => {

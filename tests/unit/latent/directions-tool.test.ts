@@ -10,7 +10,7 @@ import { latentFromSeed } from '../../../src/core/latent/seed-latent.ts';
 import { decodePng } from '../../../tools/lib/png.ts';
 import { loadLayersModelFromDir, saveLayersModelToDir } from '../../../tools/lib/model-files.ts';
 import { runDirections, type DirectionsOutput } from '../../../tools/directions/run.ts';
-import { useWasmBackend } from '../../../tools/directions/wasm-backend.ts';
+import { startWasmBackend } from '../../../tools/lib/tfjs-wasm.ts';
 
 const LATENT = 16;
 
@@ -32,7 +32,7 @@ describe('npm run directions (GANSpace tool) on a tiny saved model', () => {
   let set: DirectionSet;
 
   beforeAll(async () => {
-    await useWasmBackend();
+    await startWasmBackend({ cpuFallback: true });
     dir = await mkdtemp(join(tmpdir(), 'sitter-directions-'));
     const g = tinyGenerator();
     await saveLayersModelToDir(g, dir);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIRECTIONS_FORMAT, directionsToJson, parseDirections } from '../../../src/core/latent/directions.ts';
+import { DIRECTIONS_FORMAT, directionsToJson, parseDirections, parseDirectionsText } from '../../../src/core/latent/directions.ts';
 import { randomDirections } from './helpers.ts';
 
 function valid(): Record<string, unknown> {
@@ -58,5 +58,12 @@ describe('directions.json', () => {
     if (r.ok) return;
     expect(r.errors).toEqual([`format: expected "${DIRECTIONS_FORMAT}", got "something-else"`, 'provenance.model: expected a non-empty string, got undefined']);
     expect(parseDirections(null)).toEqual({ ok: false, errors: ['directions.json: expected an object, got null'] });
+  });
+
+  it('reads a file\'s text, turning a JSON syntax error into an ordinary error', () => {
+    const r = parseDirectionsText('{"format": ');
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.errors[0]).toMatch(/^directions\.json: not valid JSON \(/);
+    expect(parseDirectionsText('null')).toEqual(parseDirections(null));
   });
 });

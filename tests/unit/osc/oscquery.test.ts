@@ -73,5 +73,11 @@ describe('page ⇄ bridge WebSocket protocol', () => {
     expect(parsePageMessage('nope').ok).toBe(false);
     expect(parsePageMessage('{"type":"reboot"}').ok).toBe(false);
     expect(parseBridgeMessage('{"type":"welcome","protocol":1,"udpPort":9000,"feedback":null}')).toMatchObject({ ok: true });
+    // The bridge's counters: numbers kept, anything else made harmless (the HUD prints them).
+    expect(parseBridgeMessage(JSON.stringify({ type: 'stats', stats: { received: 5, receivedPerSecond: 'x', forwarded: 4, dropped: { malformed: 2, bad: 'y' }, kernelDrops: 7, kernelDropsSource: 'socket' } }))).toEqual({
+      ok: true,
+      message: { type: 'stats', stats: { received: 5, receivedPerSecond: 0, forwarded: 4, forwardedPerSecond: 0, dropped: { malformed: 2 }, kernelDrops: 7, kernelDropsSource: 'socket' } },
+    });
+    expect(parseBridgeMessage('{"type":"stats","stats":{"kernelDrops":null,"kernelDropsSource":"evil"}}')).toMatchObject({ ok: true, message: { stats: { kernelDrops: null, kernelDropsSource: 'none' } } });
   });
 });

@@ -147,3 +147,12 @@ describe('deep nesting costs heap, not the JS stack', () => {
     expect(refusal(pickle(new PRaw(bytes([0x28, 0x30]))))).toMatch(/stack is empty/);
   });
 });
+
+describe('deep keys', () => {
+  it('a dict key nested 100,000 tuples deep is refused, not a stack overflow', () => {
+    const b: number[] = [0x80, 2, 0x7d, 0x4e];
+    for (let i = 0; i < 100_000; i++) b.push(0x85); // TUPLE1
+    b.push(0x4b, 1, 0x73, 0x2e); // value 1, SETITEM, STOP
+    expect(refusal(Uint8Array.from(b))).toMatch(/dict key or set item nested more than 64 tuples deep/);
+  });
+});

@@ -67,6 +67,11 @@ describe('torch tensors as torch pickles them (real torch 2.x output, protocols 
     expect(tensor(get(v, 'f16')).isParameter).toBe(true);
   });
 
+  it('reads a tensor pickled while on the GPU (torch writes torch.FloatStorage with location cuda:0)', () => {
+    const v = unpickle(pickle(tensorNode({ shape: [2], data: [0.5, 4] }, 'float32', 'cuda:0')));
+    expect(Array.from(tensorToFloat32(tensor(v)))).toEqual([0.5, 4]);
+  });
+
   it('refuses a tensor whose shape and strides read past its storage', () => {
     const storage = new PReduce(glob('torch.storage', '_load_from_bytes'), [legacyStorageBlob([1, 2, 3, 4], 'float32')]);
     const bad = new PReduce(glob('torch._utils', '_rebuild_tensor_v2'), [storage, 2, tuple(2, 2), tuple(2, 1), false, null]);

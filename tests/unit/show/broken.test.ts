@@ -49,6 +49,13 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     'kiosk.watchdog.minFps: expected a frame rate from 0 (off) to 240, got -1',
     'kiosk.watchdog.maxTensors: expected a whole number ≥ 1, got 10.5',
   ],
+  'osc-origins.json': [
+    'osc.bind[0]: 0.0.0.0 already covers every IPv4 address; list it alone',
+    'osc.bind[2]: 127.0.0.1 is listed twice',
+    'osc.allowOrigins[1]: expected a web origin like "http://192.168.1.30:8000" (no path), got "http://192.168.1.30:8000/"',
+    'osc.allowOrigins[2]: expected a web origin like "http://192.168.1.30:8000" (no path), got "ftp://desk.example"',
+    'osc.allowOrigins[3]: expected a web origin like "http://192.168.1.30:8000" (no path), got "desk.example:8000"',
+  ],
   'params.json': [
     'walk.mode: expected one of "tour", "loop", "noise-loop", "random", "hold", "towards" (did you mean "loop"?), got "lop"',
     'walk.sped: unknown parameter; did you mean "speed"?',

@@ -4,9 +4,9 @@ import { buildGenerator, type GeneratorSpec } from '../../../src/core/stylegan/a
 import { networkFromPickle } from '../../../src/core/stylegan/from-pickle.ts';
 import type { NamedTensor, StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../../src/core/stylegan/presets.ts';
-import { dict, pickle } from '../../support/pickle-writer/pickler.ts';
-import { nvidiaNetworkPickle, type NvidiaPickleOptions } from '../../support/pickle-writer/stylegan.ts';
-import { tensorNode } from '../../support/pickle-writer/torch.ts';
+import { PReduce, dict, glob, pickle, tuple, type PNode } from '../../support/pickle-writer/pickler.ts';
+import { nvidiaNetworkPickle, persistentObject, type NvidiaPickleOptions } from '../../support/pickle-writer/stylegan.ts';
+import { legacyStorageBlob, tensorNode } from '../../support/pickle-writer/torch.ts';
 
 function roundTrip(spec: GeneratorSpec, options: NvidiaPickleOptions = {}): { built: StyleGanNetwork; read: StyleGanNetwork } {
   const built = buildGenerator(spec, { seed: 7 });
@@ -67,6 +67,23 @@ describe('networkFromPickle: NVIDIA-shaped pickles round-trip to the built netwo
       const { built, read } = roundTrip(tinyStyleGan2({ convClamp: null }), { protocol });
       expectSameNetwork(read, built);
     }
+  });
+
+  it('a TensorFlow StyleGAN2 converted by legacy.py (every mapping and synthesis kwarg spelled out, orig outputs)', () => {
+    const spec: GeneratorSpec = {
+      moduleName: 'training.networks',
+      initKwargs: {
+        z_dim: 8,
+        c_dim: 0,
+        w_dim: 8,
+        img_resolution: 8,
+        img_channels: 3,
+        mapping_kwargs: { num_layers: 2, embed_features: null, layer_features: null, activation: 'lrelu', lr_multiplier: 0.01, w_avg_beta: 0.995 },
+        synthesis_kwargs: { channel_base: 64, channel_max: 16, num_fp16_res: 0, conv_clamp: null, architecture: 'orig', resample_filter: [1, 3, 3, 1], use_noise: true, activation: 'lrelu' },
+      },
+    };
+    const { built, read } = roundTrip(spec);
+    expectSameNetwork(read, built);
   });
 
   it('the stylegan3 repository\'s StyleGAN2 (training.networks_stylegan2)', () => {
@@ -148,5 +165,43 @@ describe('networkFromPickle: what it refuses, and how it says so', () => {
   it('init kwargs the architecture does not know are named', () => {
     const root = { ...built.root, initKwargs: { ...built.root.initKwargs, fancy_mode: true } };
     expect(() => networkFromPickle(unpickle(nvidiaNetworkPickle({ ...built, root })))).toThrow(/cannot rebuild: Generator: unexpected keyword argument 'fancy_mode'/);
+  });
+});
+
+describe('networkFromPickle: hostile structure is an error, not a stack overflow or a hang', () => {
+  it('an init kwarg that contains itself', () => {
+    const loop: PNode[] = [];
+    loop.push(loop);
+    const pk = pickle(
+      dict([
+        [
+          'G_ema',
+          persistentObject(
+            'training.networks',
+            'Generator',
+            dict([
+              ['_parameters', dict([])],
+              ['_init_kwargs', dict([['z_dim', loop]])],
+            ]),
+          ),
+        ],
+      ]),
+    );
+    expect(() => networkFromPickle(unpickle(pk))).toThrow(/Generator\._init_kwargs\.z_dim(\[0\])+ is nested more than 32 levels deep \(or contains itself\)/);
+  });
+
+  it('modules nested 40 deep', () => {
+    let inner: PNode = persistentObject('training.networks', 'FullyConnectedLayer', dict([]));
+    for (let i = 0; i < 40; i++) inner = persistentObject('training.networks', 'Generator', dict([['_modules', dict([['m', inner]])]]));
+    expect(() => networkFromPickle(unpickle(pickle(dict([['G_ema', inner]]))))).toThrow(/nested more than 16 modules deep/);
+  });
+});
+
+describe('networkFromPickle: a memory bomb is refused before allocation', () => {
+  it('a tensor with stride 0 over a one-element storage, claiming 2^28 elements', () => {
+    const storage = new PReduce(glob('torch.storage', '_load_from_bytes'), [legacyStorageBlob([1], 'float32')]);
+    const huge = (): PReduce => new PReduce(glob('torch._utils', '_rebuild_tensor_v2'), [storage, 0, tuple(2 ** 14, 2 ** 14), tuple(0, 0), false, null]);
+    const g = persistentObject('training.networks', 'Generator', dict([['_buffers', dict([['a', huge()]])]]));
+    expect(() => networkFromPickle(unpickle(pickle(dict([['G_ema', g]]))))).toThrow(/more than 134217728 elements \(at a, shape \[16384, 16384\]\)/);
   });
 });
