@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src/core/error-message.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { BenchResult, CaseResult } from '../harness.ts';
 import { buildGenerator, type GeneratorSpec } from '../../src/core/stylegan/architecture.ts';
@@ -174,7 +175,7 @@ export async function measure(): Promise<BenchResult[]> {
     try {
       return await startBackend({ order: [kind], log: () => {} });
     } catch (e) {
-      return `backend did not start: ${e instanceof Error ? e.message : String(e)}`;
+      return `backend did not start: ${errorMessage(e)}`;
     }
   };
   // Pass 1: every backend times the calibration nets (seconds), so each gets figures and a throughput.
@@ -243,7 +244,7 @@ export async function measure(): Promise<BenchResult[]> {
           t[gen] = m.macs / (m.times[m.times.length >> 1] ?? m.firstMs);
           push(p, kind, m.times, { firstFrameMs: Math.round(m.firstMs), gmacs: Math.round(m.macs / 1e6) / 1e3, predictedMs: Math.round(predicted) });
         } catch (e) {
-          push(p, kind, [], { failed: e instanceof Error ? e.message : String(e) });
+          push(p, kind, [], { failed: errorMessage(e) });
         }
       }
     } finally {
