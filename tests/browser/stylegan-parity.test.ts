@@ -4,6 +4,7 @@ import { buildGenerator, type GeneratorModuleName } from '../../src/core/stylega
 import type { KwargsRecord } from '../../src/core/stylegan/kwargs.ts';
 import type { NamedTensor, StyleGanNetwork } from '../../src/core/stylegan/network.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../src/core/stylegan/presets.ts';
+import { startBackend } from '../../src/generator/backend.ts';
 import { createStyleGanRuntime, type StyleGanRuntime } from '../../src/generator/stylegan/runtime.ts';
 import type { NoiseMode } from '../../src/generator/stylegan/noise.ts';
 import { seededLatents } from '../fixtures/models/tiny.ts';
@@ -125,6 +126,37 @@ describe('StyleGAN runtime vs NVIDIA golden fixture (WebGL)', () => {
       note(`golden webgl ${name} img`, err);
       // SwiftShader's WebGL computes in float32 with its own transcendental approximations (sin in the Fourier input).
       expect(err).toBeLessThan(1e-3);
+    });
+  }
+});
+
+describe('StyleGAN runtime vs NVIDIA golden fixture (WebGPU and wasm, started as the app starts them)', () => {
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+  for (const kind of ['wasm', 'webgpu'] as const) {
+    it(`${kind}: sg2-resnet and sg3-t-cond-clamp images of the first case`, async (ctx) => {
+      if (kind === 'webgpu' && !('gpu' in navigator && (await navigator.gpu.requestAdapter()))) {
+        ctx.skip('no WebGPU adapter (Chromium needs --enable-unsafe-webgpu; tests/support/chromium.ts passes it)');
+        return;
+      }
+      const backend = await startBackend({ order: [kind], log: () => {} });
+      try {
+        expect(backend.kind).toBe(kind);
+        for (const name of ['sg2-resnet', 'sg3-t-cond-clamp']) {
+          const cfg = configs.find((c) => c.name === name) as GoldenConfig;
+          const cs = cfg.cases[0] as GoldenCase;
+          const rt = createStyleGanRuntime(goldenNetwork(cfg));
+          const img = tf.tidy(() => tf.transpose(rt.synthesis(tf.tensor3d(cs.ws, cs.wsShape as [number, number, number]), cs), [0, 3, 1, 2]));
+          const err = relErr(await img.data(), cs.img);
+          img.dispose();
+          rt.dispose();
+          note(`golden ${kind} ${name} img`, err);
+          expect(err, name).toBeLessThan(1e-3);
+        }
+      } finally {
+        backend.dispose();
+      }
     });
   }
 });
