@@ -125,6 +125,16 @@ function measureReference(spec: GeneratorSpec): { ms: number; macs: number } {
   return { ms: performance.now() - t0, macs: frameMacs(net) };
 }
 
+const macsCache = new Map<OfficialPresetName, number>();
+function presetMacs(p: OfficialPresetName): number {
+  let m = macsCache.get(p);
+  if (m === undefined) {
+    m = frameMacs(buildGenerator(officialPreset(p), { seed: 1, init: 'pristine' }));
+    macsCache.set(p, m);
+  }
+  return m;
+}
+
 export async function measure(): Promise<BenchResult[]> {
   const start = performance.now();
   const deadline = start + BUDGET_MS;
@@ -148,8 +158,7 @@ export async function measure(): Promise<BenchResult[]> {
   const refRows = new Map<string, number>();
   refRows.set('calibration-stylegan2', refCal.stylegan2.ms);
   refRows.set('calibration-stylegan3', refCal.stylegan3.ms);
-  const smallest = buildGenerator(officialPreset('stylegan2-256'), { seed: 1, init: 'pristine' });
-  const refPredicted = (frameMacs(smallest) / refCal.stylegan2.macs) * refCal.stylegan2.ms;
+  const refPredicted = (presetMacs('stylegan2-256') / refCal.stylegan2.macs) * refCal.stylegan2.ms;
   const refNote = refPredicted < Math.min(FRAME_CAP_MS, left() / 4) ? null : `CPU reference on stylegan2-256 skipped: predicted ${Math.round(refPredicted / 1000)} s`;
   if (refNote === null) refRows.set('stylegan2-256', measureReference(officialPreset('stylegan2-256')).ms);
 
@@ -223,8 +232,7 @@ export async function measure(): Promise<BenchResult[]> {
     try {
       for (const p of PRESETS) {
         const gen: Gen = p.startsWith('stylegan3') ? 'stylegan3' : 'stylegan2';
-        const net = buildGenerator(officialPreset(p), { seed: 1, init: 'pristine' });
-        const macs = frameMacs(net);
+        const macs = presetMacs(p);
         const predicted = t[gen] > 0 ? macs / t[gen] : Infinity;
         // Warm-up + at least one timed frame must fit, and no frame may exceed the cap.
         if (predicted > FRAME_CAP_MS || predicted * 2.5 > left()) {
