@@ -39,6 +39,10 @@ async function main(): Promise<void> {
   if (!loaded.ok) throw new Error(`${showFile} is not a valid show:\n  ${loaded.issues.map(formatIssue).join('\n  ')}`);
   const show = loaded.show;
   const stateDir = opts.stateDir ? resolve(opts.stateDir) : join(root, 'kiosk', 'state');
+  const modelsDir = opts.modelsDir ? resolve(opts.modelsDir) : null;
+  if (modelsDir && !existsSync(modelsDir)) throw new Error(`--models ${opts.modelsDir}: no such folder`);
+  // The page asks for /models/<id>/…: a gallery's folder first, then the bundled one (which also holds pose/).
+  const modelFolder = modelsDir && existsSync(join(modelsDir, show.model, 'card.json')) ? join(modelsDir, show.model) : join(root, 'models', show.model);
   mkdirSync(stateDir, { recursive: true });
   const logger = createLogger({ file: join(stateDir, 'sitter.log'), echo: true });
 
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
+    ...(modelsDir ? { extraModelDirs: [modelsDir] } : {}),
     store: new StateStore(stateDir, logger),
     logger,
     host: opts.host,
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
     healthExtra: () => (bridgeCounters ? { osc: bridgeCounters() } : {}),
   });
   const bridge = await startBridge({
-    specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
+    specs: nameSteering(PARAMS, directionNames(join(modelFolder, 'directions.json')), show.model),
     udp: { hosts: show.osc.bind, port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
     http: { hosts: show.osc.bind, port: opts.oscQueryPort },

@@ -14,6 +14,8 @@ export interface SitterDebug {
   stopCamera(): boolean;
   reloadShow(text: string): { ok: boolean; errors: readonly string[] };
   deskStatus(): string;
+  /** The last finished recording of the show's inputs (JSON lines), or null; recording runs by key r or /sitter/record. */
+  recording?(): string | null;
 }
 
 declare global {

@@ -15,6 +15,11 @@ export interface DeskOptions {
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
   readonly onStatus?: (status: OscClientStatus) => void;
+  /** Learn commands (armed, bound, cancelled), for other learners that share /sitter/learn (MIDI). */
+  readonly onLearn?: (command: DeskCommand) => void;
+  /** Beat pulses and tap-tempo taps, as they are applied (once per frame, in arrival order). */
+  readonly onTempo?: (kind: 'beat' | 'tap') => void;
+  readonly onRecord?: (on: boolean) => void;
 }
 
 /**
@@ -84,8 +89,12 @@ export class Desk {
       case 'hud': bus.set('hud/visible', c.visible, 'desk'); break;
       case 'blackout': cues.blackout(c.on); break;
       case 'panic': cues.panic(); break;
+      case 'tempo-beat': this.o.onTempo?.('beat'); break;
+      case 'tempo-tap': this.o.onTempo?.('tap'); break;
+      case 'record': this.o.onRecord?.(c.on); break;
       default:
-        // Learn commands change the learn table, which the state sync persists.
+        // Learn commands change the learn table, which the state sync persists; MIDI learn follows them.
+        this.o.onLearn?.(c);
         break;
     }
   }

@@ -1,3 +1,4 @@
+import type { WalkSettings } from '../core/latent/walk-settings.ts';
 import type { MappedSpace } from '../core/latent/latent-space.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
@@ -45,6 +46,8 @@ export class PortraitPipeline {
     private readonly now: () => number = () => performance.now() / 1000,
     /** A StyleGAN walked in w: the queue then takes STYLE_ROWS w rows per image (the queue's source says so). */
     private readonly styles?: StyleFeed,
+    /** Tempo sync: the (dt, settings) the walker steps with this frame instead of the frame's dt and the bus. */
+    private readonly walkStep: ((dt: number) => { readonly dt: number; readonly settings: WalkSettings }) | null = null,
   ) {
     this.batch = new Float32Array((styles ? styles.rows.rowSize : walker.size) * 16);
   }
@@ -74,7 +77,10 @@ export class PortraitPipeline {
       // Before the walk moves: the class decides what its keyframes map to.
       styles.space.setClass(this.style.classIndex);
     }
-    this.walker.tick(dt, this.bus);
+    if (this.walkStep) {
+      const step = this.walkStep(dt);
+      this.walker.step(step.dt, step.settings);
+    } else this.walker.tick(dt, this.bus);
     if (this.paused || this.inFlight) return;
     const grid = this.bus.number('layout/grid');
     const cells = grid * grid;

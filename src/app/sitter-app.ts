@@ -1,8 +1,11 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
+import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
+import { pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
+import { Recorder, toJsonLines } from '../core/record/index.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
+import { isParamName, PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -10,6 +13,7 @@ import { backendPreference, createGenerator, GenerationQueue, reportGeneratorSta
 import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
+import { MidiDesk } from './midi-desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
 import { FrameLoop } from './frame-loop.ts';
@@ -40,6 +44,7 @@ interface Running {
   readonly credits: CreditsOverlay;
   readonly cues: CueEngine;
   readonly desk: Desk | null;
+  readonly midi: MidiDesk | null;
   readonly stateSync: StateSync | null;
   readonly visitors: Visitors | null;
   readonly loop: FrameLoop;
@@ -77,6 +82,15 @@ export class SitterApp {
   private tensorMemory: TensorMemory = { tensors: 0, bytes: 0 };
   private disposed = false;
   private readonly offKeys: () => void;
+  /** The show's tempo (beat pulses, taps, MIDI clock) and the walk's lock to it (walk/sync). */
+  private readonly tempo = new Tempo();
+  private readonly syncer = new WalkSyncer();
+  private readonly walkSettings = createWalkSettings();
+  private deltaBeats = 0;
+  private readonly offTempo: () => void;
+  /** Records the bus's inputs while on (key r, /sitter/record); the last recording is kept for the kiosk to save. */
+  private readonly recorder: Recorder;
+  private lastRecording: string | null = null;
 
   constructor(
     private readonly stage: HTMLElement,
@@ -91,9 +105,16 @@ export class SitterApp {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'h') this.bus.set('hud/visible', !this.bus.bool('hud/visible'), 'desk');
       if (e.key === 's') this.bus.set('hud/skeleton', !this.bus.bool('hud/skeleton'), 'desk');
+      if (e.key === 't') this.tap();
+      if (e.key === 'r') this.record(!this.recorder.recording);
     };
     window.addEventListener('keydown', onKey);
     this.offKeys = () => window.removeEventListener('keydown', onKey);
+    this.recorder = new Recorder(this.bus, { show: config.show, now: () => this.clock.now() });
+    this.offTempo = this.bus.subscribe((c) => {
+      if (c.name === 'tempo/bpm' && typeof c.target === 'number') this.tempo.setBpm(c.target);
+      if (c.name === 'tempo/beats-per-bar' && typeof c.target === 'number') this.tempo.beatsPerBar = c.target;
+    });
   }
 
   async start(): Promise<void> {
@@ -112,18 +133,42 @@ export class SitterApp {
     this.status.done('show');
     const show = loaded.show;
     applyInitial(show, this.bus);
+    this.tempo.setBpm(this.bus.number('tempo/bpm'));
+    this.tempo.beatsPerBar = this.bus.number('tempo/beats-per-bar');
 
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
     renderer.on('contextlost', () => this.contextLost());
     renderer.on('contextrestored', () => this.contextRestored());
-    const cues = new CueEngine(show, this.bus, this.clock);
-    const desk = this.config.wsUrl
+    const cues = new CueEngine(show, this.bus, this.clock, {
+      beats: () => this.tempo.beats,
+      beatsPerBar: () => this.tempo.beatsPerBar,
+      bpm: () => this.tempo.bpm,
+    });
+    let desk: Desk | null = null;
+    const midi = show.midi.enabled
+      ? new MidiDesk({
+          show,
+          bus: this.bus,
+          cues,
+          log: (level, m) => this.errors.report(level, m),
+          onLearned: () => desk?.learn.cancel(),
+          // MIDI event timestamps are performance.now() milliseconds, the show clock's own base.
+          onClock: (e, atMs) => {
+            this.tempo.clock(e, atMs / 1000);
+            this.recorder.tempo(e, atMs / 1000);
+          },
+        })
+      : null;
+    desk = this.config.wsUrl
       ? new Desk({
           wsUrl: this.config.wsUrl,
           bus: this.bus,
           cues,
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
+          ...(midi ? { onLearn: (c) => midi.learnCommand(c) } : {}),
+          onTempo: (kind) => (kind === 'tap' ? this.tap() : this.beat()),
+          onRecord: (on) => this.record(on),
         })
       : null;
     const running: Running = {
@@ -133,7 +178,8 @@ export class SitterApp {
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
-      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
+      midi,
+      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null, undefined, midi?.table ?? null) : null,
       visitors: show.pose.enabled
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
         : null,
@@ -180,6 +226,8 @@ export class SitterApp {
     const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
     const generator = await createGenerator({
       modelUrl: `/models/${show.model}/`,
+      upscalerUrl: '/models/upscale-x4/',
+      upscaleMode: () => this.bus.string('layout/upscale'),
       backends: order,
       gl: renderer.getContext(),
       resetRendererState: () => renderer.resetState(),
@@ -226,7 +274,7 @@ export class SitterApp {
     const walker = this.walker;
     if (!running || !walker) return;
     if (this.pipeline) this.pipeline.setQueue(live.queue, live.generator.stylegan?.settings);
-    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), this.styles);
+    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), this.styles, (dt) => this.walkStep(dt, walker));
     this.pipeline.pause(false);
     const card = live.generator.card;
     // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
@@ -278,9 +326,15 @@ export class SitterApp {
     const nowMs = nowS * 1000;
     try {
       r.desk?.frame(Date.now());
+      r.midi?.frame();
+      this.deltaBeats = this.tempo.advance(this.clock.now());
       r.cues.tick();
+      this.bus.report('tempo/phase', this.tempo.phase);
+      this.bus.report('tempo/current-bpm', this.tempo.bpm);
+      for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, this.tempo), 'pose', { immediate: true });
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
+      this.recorder.frame(dt);
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
       const showTime = this.clock.now();
@@ -298,6 +352,47 @@ export class SitterApp {
       // One bad frame is logged and skipped; the installation goes on.
       this.errors.report('error', `frame: ${errorMessage(e)}`, e instanceof Error ? e.stack : undefined);
     }
+  }
+
+  /** The walker's step this frame: on seconds, or in beat time when walk/sync is on (src/core/tempo/walk-sync.ts). */
+  private walkStep(dt: number, walker: Walker): { dt: number; settings: ReturnType<typeof createWalkSettings> } {
+    const s = readWalkSettings(this.bus, this.walkSettings);
+    const sync = this.bus.string('walk/sync');
+    return this.syncer.step(dt, s, {
+      sync: (WALK_SYNC_MODES as readonly string[]).includes(sync) ? (sync as WalkSync) : 'off',
+      spacing: this.bus.number('walk/sync-spacing'),
+      beatsPerBar: this.tempo.beatsPerBar,
+      bpm: this.tempo.bpm,
+      beats: this.tempo.beats,
+      deltaBeats: this.deltaBeats,
+      dtSeconds: dt,
+      position: walker.position(),
+    });
+  }
+
+  private tap(): void {
+    const t = this.clock.now();
+    this.tempo.tap(t);
+    this.recorder.tempo('tap', t);
+  }
+
+  private beat(): void {
+    const t = this.clock.now();
+    this.tempo.beat(t);
+    this.recorder.tempo('beat', t);
+  }
+
+  private record(on: boolean): void {
+    if (on === this.recorder.recording) return;
+    if (on) {
+      this.recorder.begin();
+      this.errors.report('info', 'recording the show\'s inputs');
+      return;
+    }
+    const rec = this.recorder.end();
+    this.lastRecording = toJsonLines(rec);
+    const seconds = rec.events.length > 0 ? (rec.events[rec.events.length - 1]?.t ?? 0) - rec.header.start : 0;
+    this.errors.report('info', `recording stopped: ${rec.events.length} events over ${seconds.toFixed(1)} s${this.recorder.truncated ? ' (stopped at its size limit)' : ''}`);
   }
 
   private say(text: string | null): void {
@@ -360,6 +455,7 @@ export class SitterApp {
       stopCamera: () => this.running?.visitors?.stopCameraTrack() ?? false,
       reloadShow: (text) => this.reloadShow(text),
       deskStatus: () => this.running?.desk?.status() ?? 'none',
+      recording: () => this.lastRecording,
     };
     window.sitter = hooks;
   }
@@ -382,6 +478,7 @@ export class SitterApp {
       r.wakeLock.dispose();
       r.stateSync?.dispose();
       r.desk?.dispose();
+      r.midi?.dispose();
       r.visitors?.dispose();
       this.pipeline?.pause(true);
       r.generator.dispose();
@@ -392,6 +489,8 @@ export class SitterApp {
     this.status.dispose();
     this.errors.dispose();
     this.offKeys();
+    this.offTempo();
+    this.recorder.dispose();
     this.notice.remove();
     delete window.sitter;
   }

@@ -258,11 +258,12 @@ export class SitterRenderer {
     return c;
   }
 
-  /** How many drawing-buffer pixels one pixel of the cell's portrait covers (cells all have the same size). */
+  /** How many drawing-buffer pixels one pixel of the cell's portrait covers (cells all have the same size). The
+   * model's own pixels count, not the upscaler's: paint/radius means the same with the upscaler on or off. */
   private screenPixelsPerImagePixel(c: Cell, n: number, rotation: number): number {
     const quarter = rotation === 90 || rotation === 270;
     const cellWidthPx = (quarter ? this.size.y : this.size.x) / n;
-    const width = c.frameWidth();
+    const width = c.portraitWidth();
     return width > 0 ? Math.max(1, cellWidthPx / (this.fit[0] as number) / width) : 1;
   }
 

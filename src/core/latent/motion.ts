@@ -220,6 +220,22 @@ export class Motion {
     if (this.mappedDrift && other.mappedDrift) this.mappedDrift.copyFrom(other.mappedDrift);
   }
 
+  /**
+   * Where the motion stands, in keyframes from its start: tour unbounded, loop and noise-loop within 0 … K
+   * (the noise-loop's angle counted in keyframe intervals); null for motions without keyframes. Tempo sync reads it.
+   */
+  position(): number | null {
+    switch (this.mode) {
+      case 'tour':
+      case 'loop':
+        return this.index + this.t;
+      case 'noise-loop':
+        return (this.theta / TAU) * this.loopKeyframes;
+      default:
+        return null;
+    }
+  }
+
   /** Keyframe vectors this motion holds (bounded, see KeyframeCache). */
   keyframeCount(): number {
     return this.keyframes.allocated();

@@ -207,6 +207,11 @@ export class Walker {
     return out;
   }
 
+  /** The current motion's position in keyframes (see Motion.position), for tempo sync; null before the first tick. */
+  position(): number | null {
+    return this.started ? this.cur.position() : null;
+  }
+
   /** ψ of the last tick. */
   get truncation(): number {
     return this.settings.truncation;
