@@ -7,6 +7,7 @@ import { ModelLoadError, type FetchLike, type LoadedModel } from '../model-loade
 import { loadStyleGanNetwork } from './loader.ts';
 import type { NoiseMode } from './noise.ts';
 import { createStyleGanRuntime, type StyleGanRuntime } from './runtime.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /** What predict(z) does with a StyleGAN model; mutable, read at every call (the bus will drive it). */
 export interface StyleGanSettings {
@@ -45,14 +46,14 @@ export async function loadStyleGanModel(card: ModelCard, folder: string, fetchFn
   try {
     runtime = createStyleGanRuntime(net);
   } catch (e) {
-    throw new ModelLoadError(`${folder}${card.stylegan?.network ?? 'network.json'}: the network could not be built: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ModelLoadError(`${folder}${card.stylegan?.network ?? 'network.json'}: the network could not be built: ${errorMessage(e)}`);
   }
   let mapping: CpuMapping;
   try {
     mapping = new CpuMapping(net);
   } catch (e) {
     runtime.dispose();
-    throw new ModelLoadError(`${folder}${card.stylegan?.network ?? 'network.json'}: the mapping network could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ModelLoadError(`${folder}${card.stylegan?.network ?? 'network.json'}: the mapping network could not be read: ${errorMessage(e)}`);
   }
   const settings: StyleGanSettings = { truncationPsi: card.truncation.recommended, truncationCutoff: null, noiseMode: 'const', noiseStrength: 1, classIndex: 0, mixLayer: null };
   const nchw = card.output.layout === 'NCHW';

@@ -3,6 +3,7 @@ import { validateUpscalerCard, type UpscalerCard } from '../../core/model-card/u
 import { folderUrl, ModelLoadError, type FetchLike } from '../model-loader.ts';
 import { parseUpscalerManifest, type UpscalerManifest } from './manifest.ts';
 import type { UpscaleFactor } from './rule.ts';
+import { errorMessage } from '../../core/error-message.ts';
 
 /**
  * The learned ×4 super-resolution stage (models/upscale-x4, trained by tools/upscale): the ESPCN-sized conv net
@@ -66,13 +67,13 @@ export async function loadUpscaler(baseUrl: string, fetchFn: FetchLike = (u, i) 
   const folder = folderUrl(baseUrl);
   const json = async (url: string): Promise<unknown> => {
     const res = await fetchFn(url).catch((e: unknown) => {
-      throw new ModelLoadError(`${url}: could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+      throw new ModelLoadError(`${url}: could not be fetched (${errorMessage(e)})`);
     });
     if (!res.ok) throw new ModelLoadError(`${url}: missing (HTTP ${res.status})`);
     try {
       return (await res.json()) as unknown;
     } catch (e) {
-      throw new ModelLoadError(`${url}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+      throw new ModelLoadError(`${url}: not valid JSON (${errorMessage(e)})`);
     }
   };
   const cardUrl = `${folder}card.json`;
@@ -84,7 +85,7 @@ export async function loadUpscaler(baseUrl: string, fetchFn: FetchLike = (u, i) 
     manifest = parseUpscalerManifest(await json(manifestUrl), manifestUrl);
   } catch (e) {
     if (e instanceof ModelLoadError) throw e;
-    throw new ModelLoadError(e instanceof Error ? e.message : String(e));
+    throw new ModelLoadError(errorMessage(e));
   }
   if (manifest.factor !== valid.card.factor) {
     throw new ModelLoadError(`${cardUrl}: factor: expected ${manifest.factor} (the manifest's), got ${valid.card.factor}`);
