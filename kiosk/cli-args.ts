@@ -1,3 +1,5 @@
+import { parseHostPort } from '../src/core/screens/host-port.ts';
+
 /** Options of `npm start -- …`, parsed without a dependency. */
 export interface StartOptions {
   readonly show: string;
@@ -12,6 +14,12 @@ export interface StartOptions {
   readonly oscPort: number | null;
   /** Where state, logs and the browser profile live (default kiosk/state). */
   readonly stateDir: string | null;
+  /** This kiosk's screen in the show's `screens` section (several screens, one piece). */
+  readonly screen: string | null;
+  /** The leading kiosk's host:port, overriding the show's screens.address. */
+  readonly leader: string | null;
+  /** A folder of model folders searched before the bundled models/ (a gallery's own models on another disk). */
+  readonly modelsDir: string | null;
 }
 
 export const START_HELP = `npm start -- [options]
@@ -24,10 +32,13 @@ export const START_HELP = `npm start -- [options]
   --chromium <path>  browser executable (default: /usr/bin/chromium)
   --oscquery-port <n> OSCQuery HTTP port (default: 5678; 0 picks a free one)
   --osc-port <n>     OSC UDP port, overriding the show's (0 picks a free one)
-  --state-dir <dir>  where state, logs and the browser profile live (default: kiosk/state)`;
+  --state-dir <dir>  where state, logs and the browser profile live (default: kiosk/state)
+  --screen <id>      this kiosk's screen in the show's "screens" section (several screens, one piece)
+  --leader <host:port> the leading kiosk (default: the show's screens.address)
+  --models <dir>     a folder of model folders, searched before the bundled models/ (e.g. imported models)`;
 
 export function parseStartArgs(argv: readonly string[]): StartOptions {
-  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678, oscPort: null as number | null, stateDir: null as string | null };
+  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678, oscPort: null as number | null, stateDir: null as string | null, screen: null as string | null, leader: null as string | null, modelsDir: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -45,6 +56,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       }
       case '--host': opts.host = value(); break;
       case '--state-dir': opts.stateDir = value(); break;
+      case '--models': opts.modelsDir = value(); break;
       case '--osc-port': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--osc-port: expected a port 0..65535, got ${argv[i]}`);
@@ -55,6 +67,13 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--oscquery-port: expected a port 0..65535, got ${argv[i]}`);
         opts.oscQueryPort = n;
+        break;
+      }
+      case '--screen': opts.screen = value(); break;
+      case '--leader': {
+        const v = value();
+        if (!parseHostPort(v)) throw new Error(`--leader: expected the leading kiosk's host:port (e.g. 10.0.0.10:8080), got ${v}`);
+        opts.leader = v;
         break;
       }
       case '--no-build': opts.build = false; break;

@@ -12,11 +12,13 @@ import { StateStore } from './server/state-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
+import { SCREENS_WS_PATH } from '../src/core/screens/protocol.ts';
 import { parseDirectionsText } from '../src/core/latent/directions.ts';
 import { PARAMS } from '../src/core/params/catalogue.ts';
 import { nameSteering } from '../src/core/params/steering-names.ts';
 import { limitsFromShow } from './watchdog/show-limits.ts';
 import { startSupervisor, type Supervisor } from './watchdog/supervisor.ts';
+import { startScreen } from './screens/start-screen.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,8 +41,14 @@ async function main(): Promise<void> {
   if (!loaded.ok) throw new Error(`${showFile} is not a valid show:\n  ${loaded.issues.map(formatIssue).join('\n  ')}`);
   const show = loaded.show;
   const stateDir = opts.stateDir ? resolve(opts.stateDir) : join(root, 'kiosk', 'state');
+  const modelsDir = opts.modelsDir ? resolve(opts.modelsDir) : null;
+  if (modelsDir && !existsSync(modelsDir)) throw new Error(`--models ${opts.modelsDir}: no such folder`);
+  // The page asks for /models/<id>/…: a gallery's folder first, then the bundled one (which also holds pose/).
+  const modelFolder = modelsDir && existsSync(join(modelsDir, show.model, 'card.json')) ? join(modelsDir, show.model) : join(root, 'models', show.model);
   mkdirSync(stateDir, { recursive: true });
   const logger = createLogger({ file: join(stateDir, 'sitter.log'), echo: true });
+  // Refused before anything listens: an unknown --screen names the ids the show has.
+  const screen = opts.screen === null ? null : startScreen({ show, screen: opts.screen, leader: opts.leader, modelFolder, logger });
 
   if (opts.build || !existsSync(join(root, 'dist', 'index.html'))) {
     console.log('building the page…');
@@ -55,19 +63,20 @@ async function main(): Promise<void> {
   const server = await startKioskServer({
     distDir: join(root, 'dist'),
     rootDir: root,
+    ...(modelsDir ? { extraModelDirs: [modelsDir] } : {}),
     store: new StateStore(stateDir, logger),
     logger,
     host: opts.host,
     port: opts.port,
     showFile,
-    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo } }),
+    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo }, ...(opts.screen !== null ? { screen: opts.screen } : {}) }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
     allowOrigins: show.osc.allowOrigins,
-    upgradePaths: ['/osc'],
-    healthExtra: () => (bridgeCounters ? { osc: bridgeCounters() } : {}),
+    upgradePaths: ['/osc', ...(screen ? [SCREENS_WS_PATH] : [])],
+    healthExtra: () => ({ ...(bridgeCounters ? { osc: bridgeCounters() } : {}), ...(screen ? { screens: screen.health() } : {}) }),
   });
   const bridge = await startBridge({
-    specs: nameSteering(PARAMS, directionNames(join(root, 'models', show.model, 'directions.json')), show.model),
+    specs: nameSteering(PARAMS, directionNames(join(modelFolder, 'directions.json')), show.model),
     udp: { hosts: show.osc.bind, port: opts.oscPort ?? show.osc.port },
     feedback: show.osc.feedback ? { host: show.osc.feedback.host, port: show.osc.feedback.port } : null,
     http: { hosts: show.osc.bind, port: opts.oscQueryPort },
@@ -77,8 +86,10 @@ async function main(): Promise<void> {
     origins: server.origins,
     // The kiosk's Logger as is: every event keeps its fields (reason, from, address of each drop).
     logger,
+    ...(screen ? screen.bridge : {}),
   });
   bridgeInfo = { udp: bridge.ports.udp, oscQuery: bridge.ports.http };
+  screen?.attachPages((text) => bridge.sendToPages(text));
   bridgeCounters = () => {
     const s = bridge.stats();
     return { ...bridge.counters(), pages: s.pages, oscQueryClients: s.oscQueryClients, pageValuesClamped: s.pageValuesClamped, udpBound: s.udpBound };
@@ -89,7 +100,8 @@ async function main(): Promise<void> {
       `  OSC in:   udp ${show.osc.bind.join(', ')} port ${bridge.ports.udp}\n` +
       `  OSCQuery: http ${show.osc.bind.join(', ')} port ${bridge.ports.http ?? 'off'}\n` +
       `  allow:    ${show.osc.allow.length ? show.osc.allow.join(', ') : 'any sender'}${show.osc.allowOrigins.length ? `; web pages from ${show.osc.allowOrigins.join(', ')}` : ''}\n` +
-      `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n`,
+      `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n` +
+      (screen ? `  screen:   ${screen.describe}\n` : ''),
   );
 
   if (opts.open) {
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
 
   const stop = async (): Promise<void> => {
     await supervisor?.stop();
+    await screen?.close();
     await bridge.close();
     await server.close();
     process.exit(0);

@@ -73,7 +73,7 @@ export function modelCardWarnings(repo: string, model: string): string[] {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    return [`  warning: models/${model}/card.json cannot be read (${error instanceof Error ? error.message : String(error)})`];
+    return [`  warning: models/${model}/card.json cannot be read (${errorMessage(error)})`];
   }
   const card = validateModelCard(json, `models/${model}/card.json`);
   if (!card.ok) return card.errors.map((e) => `  warning: ${e}`);

@@ -50,6 +50,8 @@ export interface BridgeHandle {
   /** The page's latest reported values, as OSCQuery serves them. */
   values(): Readonly<Record<string, ParamValue>>;
   setFeedbackTarget(target: Endpoint | null): void;
+  /** A JSON text frame to every page (several screens: the walk lane's state). */
+  sendToPages(text: string): void;
   /** For a host server: answers OSCQuery GETs, returns false for anything else. */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
   /** Frees every socket, timer and listener the bridge made. */
@@ -89,6 +91,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     flushTimer = null;
     flushImmediate = null;
     queue.drain((bytes) => {
+      // The leading screen's lane hears the desk exactly as the page does: checked, allowed, coalesced.
+      o.onForward?.(bytes);
       if (pages.size === 0) return;
       for (const ws of pages) {
         if (ws.readyState !== ws.OPEN) continue;
@@ -169,6 +173,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
 
   const pageWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const queryWss = new WebSocketServer({ noServer: true, maxPayload: o.maxPacketBytes });
+  // Other screens of the piece (kiosk/screens): their JSON state messages, on the same checked upgrade path.
+  const peerWss = new WebSocketServer({ noServer: true, maxPayload: 4 << 20 });
+  const peerSockets = new Set<WebSocket>();
 
   const warn = limitedWarn(o.logger);
   pageWss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
@@ -176,6 +183,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     const from = req.socket.remoteAddress ?? 'unknown';
     const welcome: BridgeToPage = { type: 'welcome', protocol: WS_PROTOCOL_VERSION, udpPort, feedback };
     ws.send(JSON.stringify(welcome));
+    o.onPageConnected?.((text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    });
     ws.on('message', (data, isBinary) => {
       const bytes = toBytes(data);
       if (isBinary) return sendFeedback(bytes);
@@ -201,6 +211,20 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
         }
         values = p.message.full ? known : { ...values, ...known };
         oscQuery.valuesChanged(known);
+      } else if (p.message.type === 'layers' && o.onPageLayers) {
+        // Checked like the values above: catalogue names, coerced; a release (null) passes as is.
+        const checked: Record<string, ParamValue | null> = {};
+        for (const [k, v] of Object.entries(p.message.values)) {
+          const spec = specByName.get(k);
+          if (!spec) continue;
+          if (v === null) {
+            checked[k] = null;
+            continue;
+          }
+          const c = coerce(spec, v);
+          if (c.ok) checked[k] = c.value;
+        }
+        o.onPageLayers(p.message.source, checked);
       }
     });
     ws.on('close', () => pages.delete(ws));
@@ -220,9 +244,10 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       return;
     }
     const isPage = target.path === o.wsPath;
-    if (!isPage && !own) return;
+    const isPeer = o.peers !== null && target.path === o.peers.path;
+    if (!isPage && !isPeer && !own) return;
     const remote = req.socket.remoteAddress;
-    const what = isPage ? 'page' : 'OSCQuery';
+    const what = isPage ? 'page' : isPeer ? 'screen' : 'OSCQuery';
     const host = o.origins.checkHost(req.headers.host);
     const origin = host.ok ? o.origins.checkOrigin(req.headers.origin, req.headers.host) : host;
     if (!origin.ok) {
@@ -230,16 +255,21 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       refuseUpgrade(socket, origin.status, origin.status === 421 ? 'Misdirected Request' : 'Forbidden');
       return;
     }
-    // A page receives every desk message and may send to the desk: the allow-list holds for it too.
+    // A page receives every desk message and may send to the desk; a screen follows the show: the allow-list holds.
     if (!allowed(o.allow, remote)) {
       drop('not-allowed', '', `${what} WebSocket`, remote);
       refuseUpgrade(socket, 403, 'Forbidden');
       return;
     }
-    const wss = isPage ? pageWss : queryWss;
+    const wss = isPage ? pageWss : isPeer ? peerWss : queryWss;
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (isPage) pageWss.emit('connection', ws, req);
-      else oscQuery.addClient(ws, remote);
+      else if (isPeer) {
+        peerSockets.add(ws);
+        ws.on('close', () => peerSockets.delete(ws));
+        ws.on('error', () => ws.terminate());
+        o.peers?.onConnection(ws, remote);
+      } else oscQuery.addClient(ws, remote);
     });
   };
   const upgradeFailed = (e: unknown, req: IncomingMessage, socket: Duplex): void => {
@@ -336,11 +366,17 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     },
     counters: counterSnapshot,
     values: () => values,
+    sendToPages: (text) => {
+      for (const ws of pages) if (ws.readyState === ws.OPEN && ws.bufferedAmount < PAGE_BACKPRESSURE_BYTES) ws.send(text);
+    },
     setFeedbackTarget: (t) => {
       feedback = t;
     },
     handleHttp: (req, res) => oscQuery.handleHttp(req, res),
     close: () => closeAll(o, { udps, onUdp, servers, pageWss, queryWss, oscQuery, pages, ownUpgrade, hostUpgrade }, () => {
+      for (const ws of peerSockets) ws.terminate();
+      peerSockets.clear();
+      peerWss.close();
       closed = true;
       clearInterval(sampler);
       if (flushTimer !== null) clearTimeout(flushTimer);

@@ -1,8 +1,9 @@
+import type { WebSocket } from 'ws';
 import type { Server } from 'node:http';
 import { matchesAny, parseRanges, type AddressRange } from '../net/address-match.ts';
 import { OriginPolicy, sameOriginOnly } from '../net/origin-policy.ts';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
-import type { ParamSpec } from '../../src/core/params/types.ts';
+import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
 
 /** Structurally the kiosk server's Logger (kiosk/server/log.ts), so it can be passed as is. */
 export interface BridgeLogger {
@@ -54,6 +55,14 @@ export interface BridgeOptions {
   /** The parameters OSCQuery describes; the catalogue by default. */
   readonly specs?: readonly ParamSpec[];
   readonly logger?: BridgeLogger;
+  /** Every desk packet as it goes on to the page(s) (checked, allowed, coalesced), pages or not: the leading screen's lane. */
+  readonly onForward?: (bytes: Uint8Array) => void;
+  /** Other screens of the piece connect here (WebSocket at `path`, same Host/Origin/allow checks as the page). */
+  readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
+  /** A page connected: `send` reaches that page only (several screens: the full walk state it needs first). */
+  readonly onPageConnected?: (send: (text: string) => void) => void;
+  /** The page's cue- and pose-layer changes (several screens: the leader's cue engine and visitors, for the followers). */
+  readonly onPageLayers?: (source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void;
 }
 
 export interface ResolvedOptions {
@@ -72,6 +81,10 @@ export interface ResolvedOptions {
   readonly name: string;
   readonly specs: readonly ParamSpec[];
   readonly logger: BridgeLogger;
+  readonly onForward: ((bytes: Uint8Array) => void) | null;
+  readonly peers: NonNullable<BridgeOptions['peers']> | null;
+  readonly onPageConnected: ((send: (text: string) => void) => void) | null;
+  readonly onPageLayers: ((source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void) | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;
@@ -112,6 +125,10 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     name: o.name ?? 'Sitter',
     specs: o.specs ?? PARAMS,
     logger: o.logger ?? SILENT,
+    onForward: o.onForward ?? null,
+    peers: o.peers ?? null,
+    onPageConnected: o.onPageConnected ?? null,
+    onPageLayers: o.onPageLayers ?? null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kioskArgs, type LaunchFlagOptions } from './flags.ts';
-import { markProfileClean } from './profile.ts';
+import { allowMidiFor, markProfileClean } from './profile.ts';
 
 export interface BrowserProcess {
   readonly child: ChildProcess;
@@ -12,6 +12,7 @@ export interface BrowserProcess {
 /** Starts Chromium on the kiosk URL. The watchdog decides when to stop and start it again. */
 export function launchBrowser(executable: string, options: LaunchFlagOptions): BrowserProcess {
   markProfileClean(options.profileDir);
+  allowMidiFor(options.profileDir, options.url);
   const child = spawn(executable, kioskArgs(options), { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {

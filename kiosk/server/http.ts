@@ -45,6 +45,8 @@ export interface KioskServerOptions {
   readonly distDir: string;
   /** Repo root: models/ and show-configs/ are served from here. */
   readonly rootDir: string;
+  /** Folders searched for /models/… before the repo's own models/ (`npm start -- --models <dir>`). */
+  readonly extraModelDirs?: readonly string[];
   readonly store: StateStore;
   readonly logger: Logger;
   readonly host?: string;
@@ -227,9 +229,12 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-    for (const folder of ['models', 'show-configs']) {
-      if (path.startsWith(`/${folder}/`) && sendFile(res, join(options.rootDir, folder), path.slice(folder.length + 2))) return;
+    if (path.startsWith('/models/')) {
+      for (const dir of [...(options.extraModelDirs ?? []), join(options.rootDir, 'models')]) {
+        if (sendFile(res, dir, path.slice('/models/'.length))) return;
+      }
     }
+    if (path.startsWith('/show-configs/') && sendFile(res, join(options.rootDir, 'show-configs'), path.slice('/show-configs/'.length))) return;
     if (sendFile(res, options.distDir, path === '/' ? 'index.html' : path.slice(1))) return;
     // Browsers ask for it on every page load; without one the log fills with 404s.
     if (path === '/favicon.ico') {

@@ -14,6 +14,13 @@ export interface SitterDebug {
   stopCamera(): boolean;
   reloadShow(text: string): { ok: boolean; errors: readonly string[] };
   deskStatus(): string;
+  /**
+   * Several screens: whether the page follows the leader's lane, its tick, and the shared latent at the latest tick
+   * that is a multiple of 30 and at least 30 back (the tick every screen and kiosk publishes, to compare); null alone.
+   */
+  screen(): { following: boolean; tick: number | null; probe: { tick: number; latent: number[] } | null } | null;
+  /** The last finished recording of the show's inputs (JSON lines), or null; recording runs by key r or /sitter/record. */
+  recording?(): string | null;
 }
 
 declare global {

@@ -5,6 +5,7 @@ import { OscRouter } from '../core/osc/router.ts';
 import type { DeskCommand } from '../core/osc/types.ts';
 import type { BridgeCounters } from '../core/osc/ws-protocol.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
+import type { ParamValue } from '../core/params/types.ts';
 import type { CueEngine } from '../core/show/index.ts';
 import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
 
@@ -15,6 +16,13 @@ export interface DeskOptions {
   readonly feedbackRateHz: number;
   readonly log: (level: 'info' | 'warn', message: string) => void;
   readonly onStatus?: (status: OscClientStatus) => void;
+  /** Several screens: the walk lane's state relayed by the kiosk. */
+  readonly onScreens?: (text: string) => void;
+  /** Learn commands (armed, bound, cancelled), for other learners that share /sitter/learn (MIDI). */
+  readonly onLearn?: (command: DeskCommand) => void;
+  /** Beat pulses and tap-tempo taps, as they are applied (once per frame, in arrival order). */
+  readonly onTempo?: (kind: 'beat' | 'tap') => void;
+  readonly onRecord?: (on: boolean) => void;
 }
 
 /**
@@ -48,6 +56,7 @@ export class Desk {
       onStats: (c) => {
         this.counters = c;
       },
+      ...(o.onScreens ? { onScreens: o.onScreens } : {}),
       onStatus: (s, detail) => {
         o.onStatus?.(s);
         if (s === 'closed') o.log('warn', `desk bridge disconnected${detail ? ` (${detail})` : ''}; reconnecting`);
@@ -62,6 +71,11 @@ export class Desk {
   /** The bridge's latest counters (received, forwarded, drops, kernel drops), for the HUD; null before the first. */
   bridgeCounters(): BridgeCounters | null {
     return this.counters;
+  }
+
+  /** Several screens, on the leading page: cue- or pose-layer changes for the followers' walks. */
+  sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void {
+    this.client.sendLayers(source, values);
   }
 
   /** Once per display frame. */
@@ -84,8 +98,12 @@ export class Desk {
       case 'hud': bus.set('hud/visible', c.visible, 'desk'); break;
       case 'blackout': cues.blackout(c.on); break;
       case 'panic': cues.panic(); break;
+      case 'tempo-beat': this.o.onTempo?.('beat'); break;
+      case 'tempo-tap': this.o.onTempo?.('tap'); break;
+      case 'record': this.o.onRecord?.(c.on); break;
       default:
-        // Learn commands change the learn table, which the state sync persists.
+        // Learn commands change the learn table, which the state sync persists; MIDI learn follows them.
+        this.o.onLearn?.(c);
         break;
     }
   }

@@ -1,3 +1,5 @@
+import { errorMessage } from '../core/error-message.ts';
+
 /**
  * Uncaught errors go to the kiosk server's log and the scene goes on: an installation must not stop for one
  * failed frame. Reports are rate-limited so an error in the frame loop cannot flood the server.
@@ -8,7 +10,7 @@ export class ErrorReporter {
   private readonly onError = (e: ErrorEvent): void => this.report('error', e.message, e.error instanceof Error ? e.error.stack : undefined);
   private readonly onRejection = (e: PromiseRejectionEvent): void => {
     const r: unknown = e.reason;
-    this.report('error', r instanceof Error ? r.message : String(r), r instanceof Error ? r.stack : undefined);
+    this.report('error', errorMessage(r), r instanceof Error ? r.stack : undefined);
   };
 
   constructor(

@@ -5,11 +5,14 @@ export interface PageConfig {
   readonly wsUrl: string | null;
   /** Whether a kiosk server is there to persist state, take heartbeats and logs. */
   readonly kiosk: boolean;
+  /** This kiosk's screen of several (`npm start -- --screen <id>`): the page walks the leader's lane; null alone. */
+  readonly screen: string | null;
 }
 
 interface KioskConfigBody {
   readonly show?: unknown;
   readonly bridge?: { readonly wsPath?: unknown };
+  readonly screen?: unknown;
 }
 
 /**
@@ -29,5 +32,6 @@ export async function readPageConfig(location: Location, fetchImpl: typeof fetch
   const wsPath = typeof body?.bridge?.wsPath === 'string' ? body.bridge.wsPath : null;
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const wsUrl = params.get('ws') ?? (wsPath ? `${proto}//${location.host}${wsPath}` : null);
-  return { show, wsUrl, kiosk: body !== null };
+  const screen = typeof body?.screen === 'string' ? body.screen : null;
+  return { show, wsUrl, kiosk: body !== null, screen };
 }

@@ -1,8 +1,14 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
-import { Walker } from '../core/latent/walker.ts';
+import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
+import { pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
+import { Recorder, toJsonLines } from '../core/record/index.ts';
+import type { Walker } from '../core/latent/walker.ts';
+import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
+import { tileViewport } from '../core/screens/tile.ts';
+import { CueLayerReporter, LayerMirror } from '../core/screens/layer-mirror.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
-import { PARAMS, type SitterBus } from '../core/params/catalogue.ts';
+import { isParamName, PARAMS, type SitterBus } from '../core/params/catalogue.ts';
 import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from '../core/show/index.ts';
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
@@ -10,13 +16,15 @@ import { backendPreference, createGenerator, GenerationQueue, reportGeneratorSta
 import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
+import { MidiDesk } from './midi-desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
 import { FrameLoop } from './frame-loop.ts';
 import { GeneratorSlot } from './generator-slot.ts';
 import { Heartbeat, heapBytes, type Vitals } from './heartbeat.ts';
 import type { PageConfig } from './page-config.ts';
-import { PortraitPipeline } from './portrait-pipeline.ts';
+import { PortraitPipeline, type LatentSource, type StyleFeed } from './portrait-pipeline.ts';
+import { createWalk, directionsFor, walkSpaceOf } from './walk-setup.ts';
 import { fetchShow, parseShowText } from './show-source.ts';
 import { StateSync } from './state-sync.ts';
 import { Visitors } from './visitors.ts';
@@ -39,6 +47,7 @@ interface Running {
   readonly credits: CreditsOverlay;
   readonly cues: CueEngine;
   readonly desk: Desk | null;
+  readonly midi: MidiDesk | null;
   readonly stateSync: StateSync | null;
   readonly visitors: Visitors | null;
   readonly loop: FrameLoop;
@@ -47,6 +56,9 @@ interface Running {
   readonly generator: GeneratorSlot<LiveGenerator>;
   /** performance.now() at start, for the credits' schedule. */
   readonly startedAt: number;
+  /** Several screens: a following page mirrors the leader's layers; the leading page reports its cue layer. */
+  readonly screenMirror: LayerMirror | null;
+  readonly cueReporter: CueLayerReporter | null;
 }
 
 /** Seconds between attempts to load a model that failed (a gallery technician may be copying it in). */
@@ -65,15 +77,30 @@ export class SitterApp {
   private phase: Phase = 'loading';
   /** Everything start() builds, all at once; null before the show is read and after dispose(). */
   private running: Running | null = null;
-  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size) and
-   * outlive every rebuild, so a recovered screen carries on where it was. */
+  /** The walk and the pipeline exist from the first generator on (the walk's size is the model's latent size, or
+   * w_dim for a StyleGAN walked in w) and outlive every rebuild, so a recovered screen carries on where it was. */
   private walker: Walker | null = null;
+  /** A StyleGAN's w walk: rows for the queue, and the generator's settings it drives. */
+  private styles: StyleFeed | undefined;
+  /** Several screens: the shared walk this screen shows (the lane its kiosk relays), in place of the walker's own. */
+  private screenWalk: PageScreenWalk | null = null;
+  /** Several screens: what the kiosk relays for the walk lane, kept until the walk exists (the model loads first). */
+  private readonly screenFeed = new ScreenFeed();
   private pipeline: PortraitPipeline | null = null;
   private lastStatusMs = 0;
   /** Sampled with the status parameters (once a second): tf.memory() is too costly to call per heartbeat read. */
   private tensorMemory: TensorMemory = { tensors: 0, bytes: 0 };
   private disposed = false;
   private readonly offKeys: () => void;
+  /** The show's tempo (beat pulses, taps, MIDI clock) and the walk's lock to it (walk/sync). */
+  private readonly tempo = new Tempo();
+  private readonly syncer = new WalkSyncer();
+  private readonly walkSettings = createWalkSettings();
+  private deltaBeats = 0;
+  private readonly offTempo: () => void;
+  /** Records the bus's inputs while on (key r, /sitter/record); the last recording is kept for the kiosk to save. */
+  private readonly recorder: Recorder;
+  private lastRecording: string | null = null;
 
   constructor(
     private readonly stage: HTMLElement,
@@ -88,9 +115,16 @@ export class SitterApp {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'h') this.bus.set('hud/visible', !this.bus.bool('hud/visible'), 'desk');
       if (e.key === 's') this.bus.set('hud/skeleton', !this.bus.bool('hud/skeleton'), 'desk');
+      if (e.key === 't') this.tap();
+      if (e.key === 'r') this.record(!this.recorder.recording);
     };
     window.addEventListener('keydown', onKey);
     this.offKeys = () => window.removeEventListener('keydown', onKey);
+    this.recorder = new Recorder(this.bus, { show: config.show, now: () => this.clock.now() });
+    this.offTempo = this.bus.subscribe((c) => {
+      if (c.name === 'tempo/bpm' && typeof c.target === 'number') this.tempo.setBpm(c.target);
+      if (c.name === 'tempo/beats-per-bar' && typeof c.target === 'number') this.tempo.beatsPerBar = c.target;
+    });
   }
 
   async start(): Promise<void> {
@@ -109,18 +143,49 @@ export class SitterApp {
     this.status.done('show');
     const show = loaded.show;
     applyInitial(show, this.bus);
+    this.tempo.setBpm(this.bus.number('tempo/bpm'));
+    this.tempo.beatsPerBar = this.bus.number('tempo/beats-per-bar');
 
     const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
+    const screenRole = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
+    const leads = screenRole !== undefined && show.screens?.leader === screenRole.id;
+    const follows = screenRole !== undefined && !leads;
+    if (screenRole?.tile) renderer.setViewport(tileViewport(screenRole.tile, screenRole.rotation));
+    // The screen's mounting is the show layer's rotation here (a desk may still turn it).
+    if (screenRole && screenRole.rotation !== 0) this.bus.set('layout/rotation', String(screenRole.rotation), 'show');
     renderer.on('contextlost', () => this.contextLost());
     renderer.on('contextrestored', () => this.contextRestored());
-    const cues = new CueEngine(show, this.bus, this.clock);
-    const desk = this.config.wsUrl
+    const cues = new CueEngine(show, this.bus, this.clock, {
+      beats: () => this.tempo.beats,
+      beatsPerBar: () => this.tempo.beatsPerBar,
+      bpm: () => this.tempo.bpm,
+    });
+    let desk: Desk | null = null;
+    const midi = show.midi.enabled
+      ? new MidiDesk({
+          show,
+          bus: this.bus,
+          cues,
+          log: (level, m) => this.errors.report(level, m),
+          onLearned: () => desk?.learn.cancel(),
+          // MIDI event timestamps are performance.now() milliseconds, the show clock's own base.
+          onClock: (e, atMs) => {
+            this.tempo.clock(e, atMs / 1000);
+            this.recorder.tempo(e, atMs / 1000);
+          },
+        })
+      : null;
+    desk = this.config.wsUrl
       ? new Desk({
           wsUrl: this.config.wsUrl,
           bus: this.bus,
           cues,
           feedbackRateHz: show.osc.feedback?.rateHz ?? 30,
           log: (level, m) => this.errors.report(level, m),
+          ...(midi ? { onLearn: (c) => midi.learnCommand(c) } : {}),
+          onTempo: (kind) => (kind === 'tap' ? this.tap() : this.beat()),
+          onRecord: (on) => this.record(on),
+          ...(this.config.screen !== null ? { onScreens: (text: string) => this.screenFeed.push(text) } : {}),
         })
       : null;
     const running: Running = {
@@ -130,8 +195,10 @@ export class SitterApp {
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
-      stateSync: this.config.kiosk ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null) : null,
-      visitors: show.pose.enabled
+      midi,
+      stateSync: this.config.kiosk && !follows ? new StateSync(show.name, this.bus, cues, show.cues.length, desk?.learn ?? null, undefined, midi?.table ?? null) : null,
+      // The leader owns the camera: a following screen's picture follows the leader's visitors through the lane.
+      visitors: show.pose.enabled && !follows
         ? new Visitors({ show, bus: this.bus, container: this.stage, onNotice: (t) => this.say(t), log: (l, m) => this.errors.report(l, m) })
         : null,
       loop: new FrameLoop((now, dt) => this.frame(now, dt)),
@@ -144,10 +211,14 @@ export class SitterApp {
         retrySeconds: MODEL_RETRY_SECONDS,
       }),
       startedAt: performance.now(),
+      screenMirror: follows ? new LayerMirror(this.bus) : null,
+      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values)) : null,
     };
     this.running = running;
 
-    if (running.stateSync) {
+    if (follows) {
+      // The leader's cue engine and desk decide; this page takes their layers from the lane (no cues of its own).
+    } else if (running.stateSync) {
       const r = await running.stateSync.restore();
       if (this.disposed) return;
       if (r.warning) this.errors.report('warn', r.warning);
@@ -177,6 +248,8 @@ export class SitterApp {
     const order = new URLSearchParams(location.search).has('backend') ? pref.order : await demoteSoftwareWebGpu(pref.order);
     const generator = await createGenerator({
       modelUrl: `/models/${show.model}/`,
+      upscalerUrl: '/models/upscale-x4/',
+      upscaleMode: () => this.bus.string('layout/upscale'),
       backends: order,
       gl: renderer.getContext(),
       resetRendererState: () => renderer.resetState(),
@@ -191,7 +264,9 @@ export class SitterApp {
       },
       log: (m) => this.errors.report('info', m),
     });
-    const queue = new GenerationQueue(generator, { onError: (e) => this.errors.report('warn', `generation failed: ${errorMessage(e)}`) });
+    // A StyleGAN takes w rows from the walk (synthesis only); any other model its latent.
+    const source = generator.stylegan ? { generate: (rows: Float32Array, n: number) => generator.generate(rows, n, { input: 'styles' }) } : generator;
+    const queue = new GenerationQueue(source, { onError: (e) => this.errors.report('warn', `generation failed: ${errorMessage(e)}`) });
     const live: LiveGenerator = {
       generator,
       queue,
@@ -202,14 +277,24 @@ export class SitterApp {
     };
     if (!this.walker) {
       try {
-        const card = generator.card;
-        const directions = await this.loadDirections(show.model, card.latent.size);
+        const space = walkSpaceOf(generator);
+        const directions = await this.loadDirections(show.model, space.size, space.kind);
         for (const line of unsteerable(show, directions.length)) this.errors.report('warn', `steering has no effect: ${line}`);
-        this.walker = new Walker({
-          size: card.latent.size,
-          ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}),
-          directions,
-        });
+        const walk = createWalk(generator, directions);
+        this.walker = walk.walker;
+        this.styles = walk.styles;
+        const role = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
+        if (this.config.screen !== null && !role) this.errors.report('warn', `screen "${this.config.screen}" is not in the show's screens: walking alone`);
+        if (role && walk.styles) this.errors.report('warn', `screen "${role.id}": a StyleGAN walked in w is not shared across screens yet; walking alone`);
+        else if (role) {
+          // One walk on several screens: the lane the kiosk relays, stepped on the leader's clock (src/core/screens).
+          const card = generator.card;
+          const sw = new PageScreenWalk({
+            role, size: walk.walker.size, ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}), directions, initial: show.initial, now: () => Date.now() / 1000,
+          });
+          this.screenFeed.connect((text) => sw.receive(text));
+          this.screenWalk = sw;
+        }
       } catch (e) {
         live.dispose();
         throw e;
@@ -222,8 +307,12 @@ export class SitterApp {
     const running = this.running;
     const walker = this.walker;
     if (!running || !walker) return;
-    if (this.pipeline) this.pipeline.setQueue(live.queue);
-    else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now());
+    if (this.pipeline) this.pipeline.setQueue(live.queue, live.generator.stylegan?.settings);
+    else if (this.screenWalk) {
+      // Several screens: the lane steps itself on the leader's clock (tempo sync would step it out of the others' time).
+      const source: LatentSource = this.screenWalk;
+      this.pipeline = new PortraitPipeline(source, live.queue, running.renderer, this.bus, () => this.clock.now());
+    } else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), this.styles, (dt) => this.walkStep(dt, walker));
     this.pipeline.pause(false);
     const card = live.generator.card;
     // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
@@ -242,13 +331,13 @@ export class SitterApp {
     this.errors.report('error', `model "${this.running?.show.model ?? ''}" could not load: ${errorMessage(e)}; retrying in ${retrySeconds} s`);
   }
 
-  private async loadDirections(model: string, size: number): Promise<readonly LatentDirection[]> {
+  private async loadDirections(model: string, size: number, kind: 'z' | 'w'): Promise<readonly LatentDirection[]> {
     try {
       const res = await fetch(`/models/${model}/directions.json`);
       if (!res.ok) return [];
-      const parsed = parseDirectionsText(await res.text(), size);
-      if (parsed.ok) return parsed.value.directions;
-      this.errors.report('warn', `models/${model}/directions.json ignored: ${parsed.errors.join('; ')}`);
+      const { directions, problem } = directionsFor(parseDirectionsText(await res.text(), size), kind);
+      if (problem === undefined) return directions;
+      this.errors.report('warn', `models/${model}/directions.json ignored: ${problem}`);
     } catch {
       // No directions: steering sliders do nothing, the walk runs as usual.
     }
@@ -275,9 +364,18 @@ export class SitterApp {
     const nowMs = nowS * 1000;
     try {
       r.desk?.frame(Date.now());
-      r.cues.tick();
+      r.midi?.frame();
+      this.deltaBeats = this.tempo.advance(this.clock.now());
+      // A following screen runs no cues of its own: the leader's arrive through the lane.
+      if (!r.screenMirror) r.cues.tick();
+      r.cueReporter?.frame(nowMs);
+      if (r.screenMirror && this.screenWalk) r.screenMirror.update(this.screenWalk.currentLane());
+      this.bus.report('tempo/phase', this.tempo.phase);
+      this.bus.report('tempo/current-bpm', this.tempo.bpm);
+      for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, this.tempo), 'pose', { immediate: true });
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
+      this.recorder.frame(dt);
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
       const showTime = this.clock.now();
@@ -295,6 +393,47 @@ export class SitterApp {
       // One bad frame is logged and skipped; the installation goes on.
       this.errors.report('error', `frame: ${errorMessage(e)}`, e instanceof Error ? e.stack : undefined);
     }
+  }
+
+  /** The walker's step this frame: on seconds, or in beat time when walk/sync is on (src/core/tempo/walk-sync.ts). */
+  private walkStep(dt: number, walker: Walker): { dt: number; settings: ReturnType<typeof createWalkSettings> } {
+    const s = readWalkSettings(this.bus, this.walkSettings);
+    const sync = this.bus.string('walk/sync');
+    return this.syncer.step(dt, s, {
+      sync: (WALK_SYNC_MODES as readonly string[]).includes(sync) ? (sync as WalkSync) : 'off',
+      spacing: this.bus.number('walk/sync-spacing'),
+      beatsPerBar: this.tempo.beatsPerBar,
+      bpm: this.tempo.bpm,
+      beats: this.tempo.beats,
+      deltaBeats: this.deltaBeats,
+      dtSeconds: dt,
+      position: walker.position(),
+    });
+  }
+
+  private tap(): void {
+    const t = this.clock.now();
+    this.tempo.tap(t);
+    this.recorder.tempo('tap', t);
+  }
+
+  private beat(): void {
+    const t = this.clock.now();
+    this.tempo.beat(t);
+    this.recorder.tempo('beat', t);
+  }
+
+  private record(on: boolean): void {
+    if (on === this.recorder.recording) return;
+    if (on) {
+      this.recorder.begin();
+      this.errors.report('info', 'recording the show\'s inputs');
+      return;
+    }
+    const rec = this.recorder.end();
+    this.lastRecording = toJsonLines(rec);
+    const seconds = rec.events.length > 0 ? (rec.events[rec.events.length - 1]?.t ?? 0) - rec.header.start : 0;
+    this.errors.report('info', `recording stopped: ${rec.events.length} events over ${seconds.toFixed(1)} s${this.recorder.truncated ? ' (stopped at its size limit)' : ''}`);
   }
 
   private say(text: string | null): void {
@@ -347,6 +486,14 @@ export class SitterApp {
       vitals: () => this.vitals(),
       values: () => this.bus.snapshot(),
       framesPresented: () => this.pipeline?.framesPresented() ?? 0,
+      screen: () => {
+        const w = this.screenWalk;
+        if (!w) return null;
+        const tick = w.tickNow();
+        const at = tick === null ? -1 : Math.floor((tick - 30) / 30) * 30;
+        const z = at >= 0 ? w.laneLatentAt(at) : null;
+        return { following: w.isFollowing(), tick, probe: z ? { tick: at, latent: Array.from(z) } : null };
+      },
       loseContext: () => {
         const ext = this.running?.renderer.getContext().getExtension('WEBGL_lose_context');
         if (!ext) return false;
@@ -357,6 +504,7 @@ export class SitterApp {
       stopCamera: () => this.running?.visitors?.stopCameraTrack() ?? false,
       reloadShow: (text) => this.reloadShow(text),
       deskStatus: () => this.running?.desk?.status() ?? 'none',
+      recording: () => this.lastRecording,
     };
     window.sitter = hooks;
   }
@@ -379,16 +527,20 @@ export class SitterApp {
       r.wakeLock.dispose();
       r.stateSync?.dispose();
       r.desk?.dispose();
+      r.midi?.dispose();
       r.visitors?.dispose();
       this.pipeline?.pause(true);
       r.generator.dispose();
       r.hud.dispose();
       r.credits.dispose();
+      r.cueReporter?.dispose();
       r.renderer.dispose();
     }
     this.status.dispose();
     this.errors.dispose();
     this.offKeys();
+    this.offTempo();
+    this.recorder.dispose();
     this.notice.remove();
     delete window.sitter;
   }

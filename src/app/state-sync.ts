@@ -1,3 +1,4 @@
+import type { MidiTable } from '../core/midi/table.ts';
 import type { LearnTable } from '../core/osc/learn.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
 import { formatIssue, parseShowState, type CueEngine } from '../core/show/index.ts';
@@ -23,12 +24,22 @@ export class StateSync {
     private readonly learn: LearnTable | null,
     // Wrapped: window.fetch called as a method of another object throws "Illegal invocation".
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+    /** MIDI controls learned while running are kept with the state, like learned OSC addresses. */
+    private readonly midi: MidiTable | null = null,
   ) {
     this.unsubscribe.push(
       bus.subscribe((c) => {
         if (c.source === 'desk' || c.source === 'cue') this.dirty = true;
       }),
     );
+    if (midi) {
+      this.unsubscribe.push(
+        midi.onChange(() => {
+          cues.setMidiLearn(midi.learnedJson());
+          this.dirty = true;
+        }),
+      );
+    }
     if (learn) {
       this.unsubscribe.push(
         learn.onChange((data) => {
@@ -54,6 +65,10 @@ export class StateSync {
     if (!parsed.ok) return { restored: false, warning: `saved state ignored: ${parsed.issues.map(formatIssue).join('; ')}` };
     this.cues.restore(parsed.state);
     if (this.learn) this.learn.load({ version: 1, mappings: parsed.state.oscLearn });
+    if (this.midi && parsed.state.midiLearn) {
+      const m = this.midi.addLearned(parsed.state.midiLearn);
+      if (!m.ok) return { restored: true, warning: `saved MIDI learn ignored: ${m.error}` };
+    }
     return { restored: true };
   }
 

@@ -2,6 +2,7 @@ import { startBackend, type DeviceLoss, type TfBackend } from './backend.ts';
 import { DEFAULT_BACKEND_ORDER, type GeneratorBackend } from './backend-preference.ts';
 import { Generator } from './generator.ts';
 import { loadModel, loadModelCard, ModelLoadError, type FetchLike } from './model-loader.ts';
+import { loadUpscaler, type Upscaler } from './upscale/upscaler.ts';
 import { errorMessage } from '../core/error-message.ts';
 
 export type LoadPhase = 'card' | 'backend' | 'weights' | 'warmup' | 'ready';
@@ -26,6 +27,13 @@ export interface CreateGeneratorOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly onDeviceLost?: (loss: DeviceLoss) => void;
   readonly fetch?: FetchLike;
+  /**
+   * The learned upscaler's folder ('models/upscale-x4/'); it runs after the model when layout/upscale asks. If it
+   * cannot load, the generator runs without it (logged): the portrait matters more than its sharpness.
+   */
+  readonly upscalerUrl?: string;
+  /** layout/upscale, read at every generate(): `() => bus.string('layout/upscale')`. */
+  readonly upscaleMode?: () => string;
   readonly wasmPaths?: string;
   readonly log?: (message: string) => void;
 }
@@ -63,8 +71,12 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
         ...(options.fetch ? { fetch: options.fetch } : {}),
         onProgress: (fraction) => progress({ phase: 'weights', fraction }),
       }).finally(() => options.resetRendererState?.());
+      options.resetRendererState?.();
+      const upscaler = options.upscalerUrl ? await loadOptionalUpscaler(options.upscalerUrl, options.fetch, log).finally(() => options.resetRendererState?.()) : undefined;
       generator = new Generator(model, backend, {
         ownsBackend: true,
+        ...(upscaler ? { upscaler } : {}),
+        ...(options.upscaleMode ? { upscaleMode: options.upscaleMode } : {}),
         ...(options.resetRendererState ? { resetRendererState: options.resetRendererState } : {}),
       });
       await warmUp(generator, options.warmupBatches ?? [1], (fraction) => progress({ phase: 'warmup', fraction }));
@@ -82,6 +94,17 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
     }
   }
   throw new Error(`no backend could run model "${card.id}": ${failures.join('; ')}`);
+}
+
+async function loadOptionalUpscaler(url: string, fetchFn: FetchLike | undefined, log: (m: string) => void): Promise<Upscaler | undefined> {
+  try {
+    const upscaler = await loadUpscaler(url, fetchFn);
+    log(`upscaler "${upscaler.card.id}" ready (×${upscaler.card.factor}, inputs up to ${upscaler.maxSide} px)`);
+    return upscaler;
+  } catch (e) {
+    log(`upscaler at ${url} not loaded, portraits stay at the model's size: ${errorMessage(e)}`);
+    return undefined;
+  }
 }
 
 /** The first inference of each batch shape compiles shaders (WebGL ~250 ms, WebGPU ~1 s on SwiftShader). */

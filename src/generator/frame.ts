@@ -17,6 +17,9 @@ export type GeneratedFrame =
       readonly height: number;
       /** Monotonic frame number from the generator, for ordering and tests. */
       readonly index: number;
+      /** How many times the model's own output was enlarged by the upscaler (1: not at all); effects sized in
+       * portrait pixels (paint/radius) divide by it so they look the same with the upscaler on or off. Absent: 1. */
+      readonly upscale?: number;
       release(): void;
     }
   | {
@@ -25,5 +28,6 @@ export type GeneratedFrame =
       readonly width: number;
       readonly height: number;
       readonly index: number;
+      readonly upscale?: number;
       release(): void;
     };

@@ -4,7 +4,10 @@ import type { TfBackend } from './backend.ts';
 import type { GeneratedFrame } from './frame.ts';
 import { startReadback, toPixelFrames, toTextureFrames, type FrameSink } from './handoff.ts';
 import type { LoadedModel } from './model-loader.ts';
-import { toRgba01 } from './postprocess.ts';
+import { opaque, toRgb01 } from './postprocess.ts';
+import { upscaleFactor, type UpscaleFactor } from './upscale/rule.ts';
+import type { Upscaler } from './upscale/upscaler.ts';
+import { STYLE_ROWS } from '../core/stylegan/style-rows.ts';
 
 export type Handoff = GeneratedFrame['kind'];
 
@@ -16,11 +19,20 @@ export interface GeneratorOptions {
   readonly resetRendererState?: () => void;
   /** Dispose the backend with the generator (createGenerator sets this: it started the backend). */
   readonly ownsBackend?: boolean;
+  /** The learned super-resolution stage, run right after the model in the same tf.tidy; the generator disposes it. */
+  readonly upscaler?: Upscaler;
+  /** layout/upscale, read at every generate() (`() => bus.string('layout/upscale')`); default 'off'. */
+  readonly upscaleMode?: () => string;
 }
 
 export interface GenerateOptions {
   /** Force the readback path even where textures are possible (benchmark baseline, tests). */
   readonly readback?: boolean;
+  /**
+   * 'latent' (default): n × latentSize numbers, the model's own input (z). 'styles': a StyleGAN's w rows,
+   * n × styleSize numbers (src/core/stylegan/style-rows.ts), for synthesis only.
+   */
+  readonly input?: 'latent' | 'styles';
 }
 
 export interface GeneratorStats {
@@ -31,6 +43,8 @@ export interface GeneratorStats {
   readonly frames: number;
   /** Frames handed out and not yet released. */
   readonly liveFrames: number;
+  /** Factor of the last batch's upscaling (1: none). */
+  readonly upscale: UpscaleFactor;
 }
 
 /**
@@ -49,6 +63,7 @@ export class Generator {
   private index = 0;
   private frames = 0;
   private lastMsPerFrame = 0;
+  private lastFactor: UpscaleFactor = 1;
   private disposed = false;
   /** Rejecters of downloads in flight, failed at once if the device is lost. */
   private readonly waiting = new Set<(e: Error) => void>();
@@ -71,19 +86,40 @@ export class Generator {
     return this.card.latent.size;
   }
 
+  /** A StyleGAN model's handle (runtime, settings, CPU mapping), or undefined for other models. */
+  get stylegan(): LoadedModel['stylegan'] {
+    return this.model.stylegan;
+  }
+
+  /** Numbers per image for input 'styles' (STYLE_ROWS × w_dim), or null for a model that has no w. */
+  get styleSize(): number | null {
+    const sg = this.model.stylegan;
+    return sg ? STYLE_ROWS * sg.runtime.wDim : null;
+  }
+
   /** Generates n portraits from n latents packed in `latents`. Never blocks on the GPU (no dataSync). */
   async generate(latents: Float32Array, n: number, options: GenerateOptions = {}): Promise<GeneratedFrame[]> {
-    this.check(latents, n);
+    const styles = options.input === 'styles' ? this.model.stylegan : undefined;
+    if (options.input === 'styles' && !styles) throw new Error(`generate: model "${this.card.id}" has no w space; input 'styles' is for StyleGAN models`);
+    const rowSize = styles ? STYLE_ROWS * styles.runtime.wDim : this.latentSize;
+    this.check(latents, n, rowSize);
     const t0 = performance.now();
-    const { height: h, width: w } = this.card.output;
+    const factor = this.upscaleFactor();
+    const h = this.card.output.height * factor;
+    const w = this.card.output.width * factor;
     const textures = this.handoff === 'webgl-texture' && options.readback !== true;
     let frames: GeneratedFrame[] = [];
     let pending: Promise<Float32Array> | null = null;
     this.options.resetRendererState?.();
     try {
-      const rgba = tf.tidy(() => toRgba01(this.model.predict(tf.tensor2d(latents, [n, this.latentSize])), this.card.output));
+      // One tidy from latents to RGBA: the upscaler (if on) runs on the model's output where it lies, on the GPU.
+      const rgba = tf.tidy(() => {
+        const raw = styles ? styles.predictStyles(tf.tensor2d(latents, [n * STYLE_ROWS, styles.runtime.wDim])) : this.model.predict(tf.tensor2d(latents, [n, rowSize]));
+        const rgb = toRgb01(raw, this.card.output);
+        return opaque(factor > 1 && this.options.upscaler ? this.options.upscaler.apply(rgb, factor) : rgb);
+      });
       try {
-        if (textures) frames = toTextureFrames(rgba, this.sink);
+        if (textures) frames = toTextureFrames(rgba, this.sink, factor);
         // The download's GL commands are issued here, inside the bracket, on a shared context.
         else pending = startReadback(rgba);
       } finally {
@@ -99,7 +135,7 @@ export class Generator {
         this.waiting.add(reject);
         download.then(resolve, reject).finally(() => this.waiting.delete(reject));
       });
-      frames = toPixelFrames(values, n, h, w, this.sink);
+      frames = toPixelFrames(values, n, h, w, this.sink, factor);
     }
     const out = frames;
     if (this.disposed) {
@@ -109,12 +145,28 @@ export class Generator {
     }
     for (const f of out) this.live.add(f);
     this.frames += n;
+    this.lastFactor = factor;
     this.lastMsPerFrame = (performance.now() - t0) / n;
     return out;
   }
 
   stats(): GeneratorStats {
-    return { backend: this.backend.kind, handoff: this.handoff, lastMsPerFrame: this.lastMsPerFrame, frames: this.frames, liveFrames: this.live.size };
+    return {
+      backend: this.backend.kind,
+      handoff: this.handoff,
+      lastMsPerFrame: this.lastMsPerFrame,
+      frames: this.frames,
+      liveFrames: this.live.size,
+      upscale: this.lastFactor,
+    };
+  }
+
+  /** The factor layout/upscale gives now for this model (1 without an upscaler): frames are this much bigger. */
+  upscaleFactor(): UpscaleFactor {
+    const up = this.options.upscaler;
+    const mode = this.options.upscaleMode?.() ?? 'off';
+    const { height, width } = this.card.output;
+    return upscaleFactor(mode, { height, width, allowed: this.card.upscale?.allow ?? true, maxSide: up ? up.maxSide : null });
   }
 
   /** Frees the model, every frame not yet released (their textures die with them) and, if owned, the backend. */
@@ -123,18 +175,19 @@ export class Generator {
     this.disposed = true;
     for (const f of [...this.live]) f.release();
     this.model.dispose();
+    this.options.upscaler?.dispose();
     if (this.options.ownsBackend) this.backend.dispose();
   }
 
-  private check(latents: Float32Array, n: number): void {
+  private check(latents: Float32Array, n: number, rowSize: number): void {
     if (this.disposed) throw new Error('generator is disposed');
     if (this.backend.isLost()) throw new Error(`generator: the ${this.backend.kind} device is lost; dispose and create a new generator`);
     if (tf.getBackend() !== this.backend.tfName) {
       throw new Error(`generator runs on tfjs backend "${this.backend.tfName}" but the active one is "${tf.getBackend()}"`);
     }
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`generate: n must be a positive integer, got ${n}`);
-    if (latents.length !== n * this.latentSize) {
-      throw new RangeError(`generate: expected ${n} × ${this.latentSize} = ${n * this.latentSize} floats, got ${latents.length}`);
+    if (latents.length !== n * rowSize) {
+      throw new RangeError(`generate: expected ${n} × ${rowSize} = ${n * rowSize} floats, got ${latents.length}`);
     }
   }
 }

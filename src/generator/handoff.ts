@@ -29,7 +29,7 @@ function releasedOnce(sink: FrameSink, make: (release: () => void) => GeneratedF
  * CPU round trip. The texture belongs to tfjs's texture pool: release() returns it, so the renderer must stop
  * sampling first.
  */
-export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFrame[] {
+export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink, upscale = 1): GeneratedFrame[] {
   const [n, h, w] = rgba.shape;
   const frames: GeneratedFrame[] = [];
   for (let i = 0; i < n; i++) {
@@ -49,7 +49,7 @@ export function toTextureFrames(rgba: tf.Tensor4D, sink: FrameSink): GeneratedFr
       tensorRef.dispose();
       throw new Error('dataToGPU returned no WebGL texture: this backend cannot hand frames over as textures');
     }
-    frames.push(releasedOnce(sink, (release) => ({ kind: 'webgl-texture', texture, width: w, height: h, index: sink.nextIndex(), release }), () => tensorRef.dispose()));
+    frames.push(releasedOnce(sink, (release) => ({ kind: 'webgl-texture', texture, width: w, height: h, index: sink.nextIndex(), upscale, release }), () => tensorRef.dispose()));
   }
   return frames;
 }
@@ -62,13 +62,13 @@ export function startReadback(rgba: tf.Tensor4D): Promise<Float32Array> {
 }
 
 /** The readback path: RGBA bytes per image. Uint8ClampedArray.set rounds and clamps each float (ToUint8Clamp). */
-export function toPixelFrames(values: Float32Array, n: number, h: number, w: number, sink: FrameSink): GeneratedFrame[] {
+export function toPixelFrames(values: Float32Array, n: number, h: number, w: number, sink: FrameSink, upscale = 1): GeneratedFrame[] {
   const size = h * w * 4;
   const frames: GeneratedFrame[] = [];
   for (let i = 0; i < n; i++) {
     const data = new Uint8ClampedArray(size);
     data.set(values.subarray(i * size, (i + 1) * size));
-    frames.push(releasedOnce(sink, (release) => ({ kind: 'pixels', data, width: w, height: h, index: sink.nextIndex(), release })));
+    frames.push(releasedOnce(sink, (release) => ({ kind: 'pixels', data, width: w, height: h, index: sink.nextIndex(), upscale, release })));
   }
   return frames;
 }

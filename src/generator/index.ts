@@ -7,3 +7,6 @@ export { Generator, type GenerateOptions, type GeneratorStats, type Handoff } fr
 export { loadModelCard, ModelLoadError, type FetchLike } from './model-loader.ts';
 export { GenerationQueue, type FrameSource, type QueueOptions, type QueueStats } from './queue.ts';
 export { reportGeneratorStatus, type TensorMemory } from './status.ts';
+export type { NoiseMode, StyleGanHandle, StyleGanRuntime, StyleGanSettings } from './stylegan/index.ts';
+export { AUTO_MAX_SIDE, upscaleFactor, type UpscaleContext, type UpscaleFactor } from './upscale/rule.ts';
+export { loadUpscaler, Upscaler } from './upscale/upscaler.ts';

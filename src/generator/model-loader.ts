@@ -3,6 +3,7 @@ import { checkCardAgainstModel, type ModelShape } from '../core/model-card/consi
 import type { ModelCard } from '../core/model-card/types.ts';
 import { validateModelCard } from '../core/model-card/validate.ts';
 import { loadStyleGanModel, type StyleGanHandle } from './stylegan/loaded-model.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /** `fetch`'s shape; tests pass one that serves a model built in memory through the same path as real folders. */
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -30,14 +31,14 @@ export async function loadModelCard(baseUrl: string, fetchFn: FetchLike = (u, i)
   try {
     response = await fetchFn(url);
   } catch (e) {
-    throw new ModelLoadError(`${url}: could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+    throw new ModelLoadError(`${url}: could not be fetched (${errorMessage(e)})`);
   }
   if (!response.ok) throw new ModelLoadError(`${url}: missing (HTTP ${response.status}); every model folder needs a card.json`);
   let json: unknown;
   try {
     json = await response.json();
   } catch (e) {
-    throw new ModelLoadError(`${url}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new ModelLoadError(`${url}: not valid JSON (${errorMessage(e)})`);
   }
   const result = validateModelCard(json, url);
   if (!result.ok) throw new ModelLoadError(result.errors.join('\n'), result.errors);
@@ -102,7 +103,7 @@ export async function loadModel(card: ModelCard, baseUrl: string, options: { fet
       dispose = () => m.dispose();
     }
   } catch (e) {
-    throw new ModelLoadError(`${url}: could not load the ${card.format} model named by ${cardUrl} (${e instanceof Error ? e.message : String(e)})`);
+    throw new ModelLoadError(`${url}: could not load the ${card.format} model named by ${cardUrl} (${errorMessage(e)})`);
   }
   const errors = checkCardAgainstModel(card, input, output, cardUrl);
   if (errors.length > 0) {

@@ -28,6 +28,8 @@ export interface OscClientOptions {
   readonly onWelcome?: (welcome: Extract<BridgeToPage, { type: 'welcome' }>) => void;
   /** The bridge's counters, once a second. */
   readonly onStats?: (stats: BridgeCounters) => void;
+  /** Several screens: the leader's state for the page's walk lane, relayed by this kiosk (a screens protocol text). */
+  readonly onScreens?: (text: string) => void;
 }
 
 export interface OscClient {
@@ -36,6 +38,8 @@ export interface OscClient {
   readonly attempts: number;
   /** Once per frame: applies the desk's coalesced input to the bus, sends feedback and value reports. */
   frame(nowMs?: number): void;
+  /** Several screens, on the leading page: cue- or pose-layer changes for the followers (dropped while disconnected). */
+  sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void;
   dispose(): void;
 }
 
@@ -90,6 +94,7 @@ export function connectOscClient(options: OscClientOptions): OscClient {
       const p = parseBridgeMessage(ev.data);
       if (!p.ok) return;
       if (p.message.type === 'welcome') options.onWelcome?.(p.message);
+      else if (p.message.type === 'screens') options.onScreens?.(p.message.message);
       else options.onStats?.(p.message.stats);
       return;
     }
@@ -167,6 +172,9 @@ export function connectOscClient(options: OscClientOptions): OscClient {
     },
     get attempts() {
       return attempts;
+    },
+    sendLayers(source, values): void {
+      sendJson({ type: 'layers', source, values });
     },
     frame(nowMs = now()): void {
       if (status === 'disposed') return;

@@ -126,6 +126,12 @@ export class Cell {
     return f ? f.width : 0;
   }
 
+  /** Width of the frame shown in the model's own pixels (before the upscaler), 0 when empty. */
+  portraitWidth(): number {
+    const f = this.next === NONE ? null : (this.holders[this.next] as FrameHolder).frame;
+    return f ? f.width / Math.max(1, f.upscale ?? 1) : 0;
+  }
+
   /** True when the cell holds no frame. Allocation-free: checked every display frame for cells outside the grid. */
   isEmpty(): boolean {
     return this.prev === NONE && this.next === NONE && this.pending === NONE;

@@ -51,3 +51,29 @@ export function fitScale(cellAspect: number, imageAspect: number, fit: Fit, out:
     out[1] = wider ? 1 / r : 1;
   }
 }
+
+/** The part of a video wall's picture one screen shows, in 0..1 of the picture, y down (src/core/screens/tile.ts). */
+export interface WallViewport {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A rect in wall NDC (−1…1, y up: the whole wall's virtual screen) moved into this screen's NDC, in place. The
+ * screen shows the viewport, so the wall spans 1/width screens across; what falls outside −1…1 is simply clipped.
+ */
+export function wallRect(rect: Float32Array | number[], v: WallViewport): void {
+  const left = -1 - (2 * v.x) / v.width;
+  const top = 1 + (2 * v.y) / v.height;
+  const w = 2 / v.width;
+  const h = 2 / v.height;
+  for (const i of [0, 2]) rect[i] = left + (((rect[i] as number) + 1) / 2) * w;
+  for (const i of [1, 3]) rect[i] = top - ((1 - (rect[i] as number)) / 2) * h;
+}
+
+/** The whole wall's aspect from one screen's: the wall is 1/width screens wide and 1/height tall. */
+export function wallAspect(screenAspect: number, v: WallViewport | null): number {
+  return v ? (screenAspect * v.height) / v.width : screenAspect;
+}

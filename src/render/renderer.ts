@@ -8,7 +8,7 @@ import type { GeneratedFrame } from '../generator/frame.ts';
 import { Cell } from './cell.ts';
 import { Emitter, type RendererEvents } from './events.ts';
 import { POST_FRAGMENT, POST_VERTEX } from './glsl.ts';
-import { cellRect, fitScale, parseRotation, rotationCosSin, virtualAspect, type Fit } from './layout.ts';
+import { cellRect, fitScale, parseRotation, rotationCosSin, virtualAspect, wallAspect, wallRect, type Fit, type WallViewport } from './layout.ts';
 import { createPictureUniforms, readPictureParams, type PictureUniforms, type Upscale } from './picture-uniforms.ts';
 
 /** layout/grid's maximum (core/params/catalogue.ts): 4×4 cells. */
@@ -52,6 +52,8 @@ export class SitterRenderer {
   private readonly size = new Vector2();
   private readonly rect = new Float32Array(4);
   private readonly fit = new Float32Array(2);
+  /** One tile of a video wall across screens (several screens, one piece), or null: the whole picture here. */
+  private viewport: WallViewport | null = null;
   private readonly clock: Clock;
   private cssWidth = 1;
   private cssHeight = 1;
@@ -161,6 +163,12 @@ export class SitterRenderer {
     return true;
   }
 
+  /** Shows only this part of the picture (a tile of a wall spanning screens, bezels already accounted); null: all of it. */
+  setViewport(v: WallViewport | null): void {
+    if (v && !(v.width > 0 && v.height > 0)) throw new RangeError(`setViewport: width and height must be > 0, got ${v.width} × ${v.height}`);
+    this.viewport = v;
+  }
+
   /** Draws one display frame at time `now` (seconds, the clock present() uses). Does nothing while the context is lost. */
   render(now: number): void {
     if (this.disposed || this.lost || this.three.getContext().isContextLost()) return;
@@ -173,7 +181,7 @@ export class SitterRenderer {
     const rotation = parseRotation(bus.string('layout/rotation'));
     rotationCosSin(rotation, this.shared.uRotation.value);
     const fit: Fit = bus.string('layout/fit') === 'fill' ? 'fill' : 'letterbox';
-    const aspect = virtualAspect(this.size.x, this.size.y, rotation);
+    const aspect = wallAspect(virtualAspect(this.size.x, this.size.y, rotation), this.viewport);
     const n = this.gridSize();
     let paintStep = 1;
     for (let i = 0; i < MAX_CELLS; i++) {
@@ -188,6 +196,7 @@ export class SitterRenderer {
       c.setVariant(morphMode, this.upscale);
       c.update(now);
       cellRect(i, n, this.rect);
+      if (this.viewport) wallRect(this.rect, this.viewport);
       c.uniforms.uRect.value.set(this.rect[0] as number, this.rect[1] as number, this.rect[2] as number, this.rect[3] as number);
       fitScale(aspect, c.imageAspect(), fit, this.fit);
       c.uniforms.uFitScale.value.set(this.fit[0] as number, this.fit[1] as number);
@@ -258,11 +267,12 @@ export class SitterRenderer {
     return c;
   }
 
-  /** How many drawing-buffer pixels one pixel of the cell's portrait covers (cells all have the same size). */
+  /** How many drawing-buffer pixels one pixel of the cell's portrait covers (cells all have the same size). The
+   * model's own pixels count, not the upscaler's: paint/radius means the same with the upscaler on or off. */
   private screenPixelsPerImagePixel(c: Cell, n: number, rotation: number): number {
     const quarter = rotation === 90 || rotation === 270;
     const cellWidthPx = (quarter ? this.size.y : this.size.x) / n;
-    const width = c.frameWidth();
+    const width = c.portraitWidth();
     return width > 0 ? Math.max(1, cellWidthPx / (this.fit[0] as number) / width) : 1;
   }
 

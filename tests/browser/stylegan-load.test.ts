@@ -78,6 +78,32 @@ describe('StyleGAN folders: loading', () => {
     frame?.release();
   });
 
+  it('returns what the card\'s layout says: an NHWC card and an NCHW card give the same frames', async () => {
+    await tf.setBackend('cpu');
+    const net = buildGenerator(tinyStyleGan3({ rotation: true }), { seed: 25 });
+    const z = seededLatents(1, 8, 7);
+    const frames: Uint8ClampedArray[] = [];
+    for (const layout of ['NCHW', 'NHWC']) {
+      const card = styleGanCard(net);
+      const files = styleGanFolderFiles(net, { card: { ...card, output: { ...(card['output'] as object), layout } } });
+      const fetchFn = memoryFetch(BASE, files);
+      const model = await loadModel(await loadModelCard(BASE, fetchFn), BASE, { fetch: fetchFn });
+      const zt = tf.tensor2d(z, [1, 8]);
+      const raw = model.predict(zt);
+      expect(raw.shape).toEqual(layout === 'NCHW' ? [1, 3, 32, 32] : [1, 32, 32, 3]);
+      tf.dispose([zt, raw]);
+      model.dispose();
+      generator = await createGenerator({ modelUrl: BASE, backends: ['cpu'], fetch: fetchFn, log: () => {} });
+      const [f] = await generator.generate(z, 1);
+      frames.push(pixelsOf(f as GeneratedFrame).slice());
+      f?.release();
+      generator.dispose();
+      generator = null;
+      await tf.setBackend('cpu');
+    }
+    expect(frames[1]).toEqual(frames[0]);
+  });
+
   it('loads a float16-quantised StyleGAN3 folder, its images within fp16 rounding of the float32 ones', async () => {
     await tf.setBackend('cpu');
     const net = buildGenerator(tinyStyleGan3(), { seed: 22 });

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGenerator } from '../../src/core/stylegan/architecture.ts';
 import { setupFilter } from '../../src/core/stylegan/filters.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../src/core/stylegan/presets.ts';
-import { makeFir, upfirdn2d, type Padding4 } from '../../src/generator/stylegan/fir.ts';
+import { makeFir, makePolyphaseUp, polyphaseUpsample, upfirdn2d, type Padding4 } from '../../src/generator/stylegan/fir.ts';
 import { createStyleGanRuntime, type StyleGanRuntime } from '../../src/generator/stylegan/runtime.ts';
 import { seededLatents } from '../fixtures/models/tiny.ts';
 
@@ -100,6 +100,33 @@ describe('StyleGAN runtime: FIR resampling (upfirdn2d)', () => {
     expect(maxAbsDiff(got.dataSync(), want.flat())).toBeLessThan(1e-3);
     got.dispose();
   });
+
+  for (const [up, pad] of [
+    [2, [9, 8, 9, 8]],
+    [4, [-6, -9, -6, -9]],
+    [2, [-11, -12, 3, 1]],
+  ] as const) {
+    it(`upsamples ×${up} without zeros (polyphase) exactly as zero-insert-then-filter, padding [${pad.join(', ')}]`, async () => {
+      const taps = Float32Array.from({ length: 6 * up }, (_, i) => Math.sin(i * 0.9) + 0.3 * i);
+      const x4 = tf.tidy(() => tf.randomNormal([2, 31, 29, 3], 0, 1, 'float32', 7) as tf.Tensor4D);
+      for (const backend of ['cpu', 'webgl']) {
+        await tf.setBackend(backend);
+        const x = tf.tensor4d(x4.dataSync(), x4.shape);
+        const fir = makeFir({ shape: [taps.length], data: taps }, 3, up * up, (t) => keep.push(t));
+        const poly = makePolyphaseUp({ shape: [taps.length], data: taps }, 3, up, pad, (t) => keep.push(t));
+        expect(poly).not.toBeNull();
+        const [a, b] = tf.tidy(() => [upfirdn2d(x, fir, up, 1, pad), polyphaseUpsample(x, poly!)]);
+        expect(b!.shape, backend).toEqual(a!.shape);
+        const va = await a!.data();
+        const scale = Math.max(...Array.from(va, Math.abs));
+        expect(maxAbsDiff(await b!.data(), va) / scale, backend).toBeLessThan(1e-5);
+        tf.dispose([a!, b!, x]);
+        for (const t of keep.splice(0)) t.dispose();
+      }
+      x4.dispose();
+      await tf.setBackend('cpu');
+    });
+  }
 
   it('makes StyleGAN2\'s [1,3,3,1] upsampling preserve a constant image (DC gain 1 after the ×4 gain)', () => {
     const f = setupFilter([1, 3, 3, 1]);
@@ -202,6 +229,42 @@ describe('StyleGAN runtime: synthesis', () => {
       z.dispose();
     });
   }
+
+  it('StyleGAN3: polyphase upsampling gives the same images as zero-insert (T and R)', () => {
+    for (const spec of [tinyStyleGan3(), tinyStyleGan3({ rotation: true })]) {
+      const net = buildGenerator(spec, { seed: 13 });
+      const zs = seededLatents(2, 8, 10);
+      const out = (['polyphase', 'zero-insert'] as const).map((upsample) => {
+        const rt = createStyleGanRuntime(net, { upsample });
+        const img = rt.generate(tf.tidy(() => tf.tensor2d(zs, [2, 8])));
+        const v = img.dataSync() as Float32Array;
+        img.dispose();
+        rt.dispose();
+        return v;
+      });
+      const scale = Math.max(...Array.from(out[0] as Float32Array, Math.abs));
+      expect(maxAbsDiff(out[0] as Float32Array, out[1] as Float32Array) / scale).toBeLessThan(1e-5);
+    }
+  });
+
+  it('StyleGAN2 up-conv: the polyphase conv2d + depthToSpace equals the transposed conv (cpu and WebGL)', async () => {
+    const net = buildGenerator(tinyStyleGan2({ architecture: 'resnet', resolution: 32 }), { seed: 12 });
+    const zs = seededLatents(2, 8, 9);
+    for (const backend of ['cpu', 'webgl']) {
+      await tf.setBackend(backend);
+      const out: Float32Array[] = [];
+      for (const upConv of ['polyphase', 'transposed'] as const) {
+        const rt = createStyleGanRuntime(net, { upConv });
+        const img = rt.generate(tf.tidy(() => tf.tensor2d(zs, [2, 8])));
+        out.push((await img.data()) as Float32Array);
+        img.dispose();
+        rt.dispose();
+      }
+      const scale = Math.max(...Array.from(out[0] as Float32Array, Math.abs));
+      expect(maxAbsDiff(out[0] as Float32Array, out[1] as Float32Array) / scale, backend).toBeLessThan(1e-5);
+    }
+    await tf.setBackend('cpu');
+  });
 
   it('holds its tensor count flat over repeated generate() and frees every weight on dispose()', () => {
     const baseline = tf.memory().numTensors;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, type BridgeHandle } from '../../kiosk/bridge/index.ts';
 import { OriginPolicy } from '../../kiosk/net/origin-policy.ts';
 import { decodeAll, getJson, openUdp, openWs, typedMessage, waitFor, type Udp, type WsPeer } from './pages/osc-net.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 /** A bundle framed by hand (osc-js's Bundle takes no TypedMessage, and NaN needs one). */
 function bundleOf(...elements: Uint8Array[]): Uint8Array {
@@ -20,7 +21,7 @@ function bundleOf(...elements: Uint8Array[]): Uint8Array {
   return out;
 }
 
-const refusal = (p: Promise<unknown>): Promise<string> => p.then(() => 'opened', (e: unknown) => (e instanceof Error ? e.message : String(e)));
+const refusal = (p: Promise<unknown>): Promise<string> => p.then(() => 'opened', (e: unknown) => (errorMessage(e)));
 
 /**
  * What the show's OSC settings promise, over real sockets: CIDR allow-lists, every bound address, drop logs with

@@ -43,14 +43,17 @@ export interface SoakOptions {
   readonly sampleSeconds?: number;
   readonly faults?: boolean;
   readonly log?: (line: string) => void;
+  /** Soak another model than the demo's (an imported StyleGAN, say), found in `modelsDir` before models/. */
+  readonly model?: string;
+  readonly modelsDir?: string;
 }
 
 /** The demo show with the camera on, so the soak covers the pose path too. */
-function soakShow(): string {
+function soakShow(model: string | undefined): string {
   const demo = JSON.parse(readFileSync('show-configs/demo.json', 'utf8')) as Record<string, unknown>;
   mkdirSync(TMP_DIR, { recursive: true });
   const file = join(TMP_DIR, 'soak.json');
-  writeFileSync(file, JSON.stringify({ ...demo, name: 'soak', pose: { enabled: true, model: 'lite', delegate: 'CPU', maxPeople: 1 } }));
+  writeFileSync(file, JSON.stringify({ ...demo, name: 'soak', ...(model ? { model } : {}), pose: { enabled: true, model: 'lite', delegate: 'CPU', maxPeople: 1 } }));
   return file;
 }
 
@@ -71,8 +74,9 @@ async function waitUntil(check: () => Promise<boolean>, timeoutS: number): Promi
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const log = o.log ?? (() => {});
   const sampleSeconds = o.sampleSeconds ?? 5;
-  const show = soakShow();
-  let kiosk: KioskProcess = await startKiosk(['--show', show]);
+  const show = soakShow(o.model);
+  const models = o.modelsDir ? ['--models', o.modelsDir] : [];
+  let kiosk: KioskProcess = await startKiosk(['--show', show, ...models]);
   let browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(personVideoPath()) });
   let page: Page = await browser.newPage({ viewport: { width: 640, height: 360 } });
   let cdp: CDPSession = await page.context().newCDPSession(page);
@@ -156,7 +160,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
               'kiosk-server-and-bridge-killed',
               async () => {
                 await kiosk.stop();
-                kiosk = await startKiosk(['--show', show, '--port', port, '--osc-port', String(udp)], { stateDir: kiosk.stateDir });
+                kiosk = await startKiosk(['--show', show, ...models, '--port', port, '--osc-port', String(udp)], { stateDir: kiosk.stateDir });
                 return `restarted on port ${port}`;
               },
               async () => (await page.evaluate(() => window.sitter?.deskStatus())) === 'open',

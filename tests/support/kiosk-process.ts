@@ -21,12 +21,12 @@ export interface KioskProcess {
  * Runs `npm start`'s own entry (kiosk/start.ts) as a child process, on free ports and a private state folder,
  * and resolves once it prints where it listens. `--no-build` unless asked: the suite builds once in globalSetup.
  */
-export async function startKiosk(args: readonly string[], options: { build?: boolean; stateDir?: string } = {}): Promise<KioskProcess> {
+export async function startKiosk(args: readonly string[], options: { build?: boolean; stateDir?: string; env?: Readonly<Record<string, string>> } = {}): Promise<KioskProcess> {
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sitter-state-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'kiosk/start.ts'), '--port', '0', '--osc-port', '0', '--oscquery-port', '0', '--state-dir', stateDir, ...(options.build ? [] : ['--no-build']), ...args],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -10,6 +10,7 @@ import { renderContactSheet } from './contact-sheet.ts';
 import { findDirections, latentSizeOf } from './ganspace.ts';
 import { loadLayersModelFromDir, weightsDigest } from '../lib/model-files.ts';
 import { startWasmBackend } from '../lib/tfjs-wasm.ts';
+import { findWDirections, isStyleGanCard, loadStyleGanFolder, renderWContactSheets, W_LAYER } from './stylegan.ts';
 
 export interface DirectionsRun {
   readonly modelDir: string;
@@ -65,6 +66,7 @@ async function readCard(dir: string): Promise<CardFacts> {
 export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput> {
   const log = o.log ?? (() => undefined);
   const backend = await startWasmBackend({ cpuFallback: true });
+  if (await isStyleGanFolder(o.modelDir)) return runStyleGanDirections(o, backend, log);
   const model = await loadLayersModelFromDir(o.modelDir);
   const card = await readCard(o.modelDir);
   const size = latentSizeOf(model);
@@ -97,4 +99,41 @@ export async function runDirections(o: DirectionsRun): Promise<DirectionsOutput>
   }
   model.dispose();
   return { directionsFile, sheets, layer: found.layer, backend };
+}
+
+async function isStyleGanFolder(dir: string): Promise<boolean> {
+  try {
+    return isStyleGanCard(JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')));
+  } catch {
+    return false;
+  }
+}
+
+/** An imported StyleGAN: GANSpace in w (stylegan.ts), directions.json with space "w" and the weights' digest. */
+async function runStyleGanDirections(o: DirectionsRun, backend: string, log: (line: string) => void): Promise<DirectionsOutput> {
+  if (o.layer !== undefined && o.layer !== W_LAYER) throw new Error(`--layer: a StyleGAN's directions are found in w; --layer does not apply`);
+  const model = await loadStyleGanFolder(o.modelDir);
+  const { card, mapping } = model;
+  log(`model ${card.id}: ${card.format}, z ${mapping.zDim} → w ${mapping.wDim}, backend ${backend}`);
+  const found = findWDirections(mapping, { samples: o.samples, components: o.components, seed: o.seed, model: card.id });
+  log(`w of ${o.samples} samples, PCA in ${found.pcaIterations} iterations`);
+  const manifest = card.stylegan?.weights ?? 'weights.json';
+  const json = directionsToJson({ ...found.set, provenance: { ...found.set.provenance, weightsSha256: weightsDigest(o.modelDir, manifest) } });
+  const check = parseDirections(JSON.parse(JSON.stringify(json)), mapping.wDim);
+  if (!check.ok) throw new Error(`directions.json would be invalid:\n${check.errors.join('\n')}`);
+  const directionsFile = join(o.modelDir, 'directions.json');
+  await writeFile(directionsFile, `${JSON.stringify(json, null, 1)}\n`);
+  const sheetDir = join(o.modelDir, 'directions');
+  await mkdir(sheetDir, { recursive: true });
+  const truncation = o.truncation ?? card.truncation.recommended;
+  const seeds = Array.from({ length: o.rows }, (_, i) => o.seed + 7919 * (i + 1));
+  const images = await renderWContactSheets(model, found.set.directions, seeds, truncation);
+  const sheets: string[] = [];
+  for (const [i, d] of found.set.directions.entries()) {
+    const file = join(sheetDir, `${String(i).padStart(2, '0')}-${d.name}.png`);
+    await writeFile(file, encodePng(images[i] as NonNullable<(typeof images)[number]>));
+    sheets.push(file);
+    log(`${d.name}: σ ${d.sigma.toFixed(3)}, ${((d.explainedVariance ?? 0) * 100).toFixed(1)}% → ${file}`);
+  }
+  return { directionsFile, sheets, layer: W_LAYER, backend };
 }

@@ -65,6 +65,9 @@ export function importedCard(net: StyleGanNetwork, inputs: CardInputs): ModelCar
     },
     eval: {},
     ...(wAvg ? { averageW: Array.from(wAvg.data) } : {}),
+    // The bundled upscaler learned flat-shaded CC0 illustrations; laid over an artist's model it would repaint their
+    // work, so an imported model opts out until the gallery says otherwise.
+    upscale: { allow: false },
     stylegan,
   };
 }

@@ -1,14 +1,15 @@
 /**
- * npm run import -- path/to/network.pkl [--id name] [--network G_ema|G] [--float16] [--force]
+ * npm run import -- path/to/network.pkl [--id name] [--network G_ema|G] [--float16] [--force] [--models dir]
  * Converts an NVIDIA StyleGAN2-ADA / StyleGAN3 network pickle into models/<id>/ (see README.md here).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../../src/core/error-message.ts';
 import { ImportError, importPickle } from './import.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const USAGE = 'usage: npm run import -- path/to/network.pkl [--id name] [--network G_ema|G] [--float16] [--force]';
+const USAGE = 'usage: npm run import -- path/to/network.pkl [--id name] [--network G_ema|G] [--float16] [--force] [--models dir]\n  --models: the folder of model folders to write into (default: the bundled models/; `npm start -- --models dir` serves it)';
 
 export function runImport(argv: readonly string[], modelsDir: string = resolve(REPO, 'models')): { code: number; lines: string[] } {
   let parsed;
@@ -16,10 +17,10 @@ export function runImport(argv: readonly string[], modelsDir: string = resolve(R
     parsed = parseArgs({
       args: argv.filter((a) => a !== '--'),
       allowPositionals: true,
-      options: { id: { type: 'string' }, network: { type: 'string' }, float16: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: { id: { type: 'string' }, models: { type: 'string' }, network: { type: 'string' }, float16: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
     });
   } catch (e) {
-    return { code: 2, lines: [`${e instanceof Error ? e.message : String(e)}`, USAGE] };
+    return { code: 2, lines: [errorMessage(e), USAGE] };
   }
   const { values, positionals } = parsed;
   if (values.help) return { code: 0, lines: [USAGE] };
@@ -27,7 +28,7 @@ export function runImport(argv: readonly string[], modelsDir: string = resolve(R
   try {
     const r = importPickle({
       input: resolve(positionals[0] as string),
-      modelsDir,
+      modelsDir: values.models !== undefined ? resolve(values.models) : modelsDir,
       ...(values.id !== undefined ? { id: values.id } : {}),
       ...(values.network !== undefined ? { network: values.network } : {}),
       float16: values.float16 ?? false,

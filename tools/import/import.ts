@@ -7,6 +7,7 @@ import { NetworkImportError, networkFromPickle } from '../../src/core/stylegan/f
 import { NETWORK_FILE_FORMAT, type AttrValue, type StyleGanNetwork } from '../../src/core/stylegan/network.ts';
 import { NETWORK_FILE, WEIGHTS_FILE, importedCard } from './card.ts';
 import { encodeWeights } from './weights.ts';
+import { errorMessage } from '../../src/core/error-message.ts';
 
 export interface ImportOptions {
   /** The .pkl to read. */
@@ -58,7 +59,7 @@ export function importPickle(options: ImportOptions): ImportResult {
   try {
     bytes = readFileSync(options.input);
   } catch (e) {
-    throw new ImportError(`${options.input}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+    throw new ImportError(`${options.input}: cannot read (${errorMessage(e)})`);
   }
   const name = basename(options.input);
   if (ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
@@ -94,7 +95,7 @@ export function importPickle(options: ImportOptions): ImportResult {
       trainingSet: trainingSetSummary(value),
     });
   } catch (e) {
-    throw new ImportError(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ImportError(`${name}: ${errorMessage(e)}`);
   }
   // Our own card must pass the page's validator; a failure here is an importer bug, caught before anything is written.
   const checked = validateModelCard(JSON.parse(JSON.stringify(card)) as unknown, `models/${id}/card.json`);

@@ -59,9 +59,11 @@ function writeAtomically(file: string, data: string | Uint8Array): void {
  * SHA-256 of a model's weights: the files its manifest names, in order. Files derived from the weights
  * (directions.json) record it, so a retrained model's stale leftovers are caught.
  */
-export function weightsDigest(dir: string): string {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest?: { paths?: string[] }[] };
+export function weightsDigest(dir: string, manifestFile = 'model.json'): string {
+  // model.json (a layers model) holds the manifest in weightsManifest; an imported StyleGAN's weights.json is one.
+  const json = JSON.parse(fs.readFileSync(path.join(dir, manifestFile), 'utf8')) as { weightsManifest?: { paths?: string[] }[] } | { paths?: string[] }[];
+  const groups = Array.isArray(json) ? json : (json.weightsManifest ?? []);
   const hash = createHash('sha256');
-  for (const group of json.weightsManifest ?? []) for (const p of group.paths ?? []) hash.update(fs.readFileSync(path.join(dir, p)));
+  for (const group of groups) for (const p of group.paths ?? []) hash.update(fs.readFileSync(path.join(dir, p)));
   return hash.digest('hex');
 }

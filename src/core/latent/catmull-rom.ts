@@ -9,8 +9,11 @@ import type { Vec } from './vector.ts';
  * nearly orthogonal high-dimensional latents cuts through the low-density interior (norm dips by ≈ 1/√2), which
  * is the reason slerp is used for latents at all (White 2016). This is the cheap cousin of Shoemake's (1987)
  * squad / spherical Catmull-Rom: one pass over the vector instead of six slerps.
+ * `radial = false` leaves the plain (affine) spline: the right one in a StyleGAN's w space, which is not a Gaussian
+ * shell and where straight lines are what the network was trained to see (Karras et al. 2019, §4: w is
+ * disentangled enough that linear interpolation stays on the data's manifold).
  */
-export function catmullRomInto(p0: Vec, p1: Vec, p2: Vec, p3: Vec, t: number, out: Vec): Vec {
+export function catmullRomInto(p0: Vec, p1: Vec, p2: Vec, p3: Vec, t: number, out: Vec, radial = true): Vec {
   const t2 = t * t;
   const t3 = t2 * t;
   const c0 = 0.5 * (-t + 2 * t2 - t3);
@@ -35,6 +38,7 @@ export function catmullRomInto(p0: Vec, p1: Vec, p2: Vec, p3: Vec, t: number, ou
     out[i] = v;
     nn += v * v;
   }
+  if (!radial) return out;
   const length = Math.sqrt(n0) * c0 + Math.sqrt(n1) * c1 + Math.sqrt(n2) * c2 + Math.sqrt(n3) * c3;
   if (nn > 0 && length > 0) {
     const k = length / Math.sqrt(nn);

@@ -35,6 +35,8 @@ export interface LatentDirection {
 
 export interface DirectionSet {
   readonly latentSize: number;
+  /** The space the vectors live in: 'z' (the model's input; the default) or 'w' (a StyleGAN's mapped space). */
+  readonly space?: 'z' | 'w';
   readonly provenance: DirectionProvenance;
   readonly directions: readonly LatentDirection[];
 }
@@ -76,6 +78,8 @@ export function parseDirections(json: unknown, expectedLatentSize?: number): Par
   } else if (expectedLatentSize !== undefined && size !== expectedLatentSize) {
     errors.push(`latentSize: the model's latent has ${expectedLatentSize} numbers, got ${size}`);
   }
+  const space = json.space;
+  if (space !== undefined && space !== 'z' && space !== 'w') errors.push(`space: expected "z" or "w", got ${got(space)}`);
   const provenance = parseProvenance(json.provenance, errors);
   const list = json.directions;
   const directions: LatentDirection[] = [];
@@ -92,7 +96,7 @@ export function parseDirections(json: unknown, expectedLatentSize?: number): Par
     });
   }
   if (errors.length > 0 || !provenance || typeof size !== 'number') return { ok: false, errors };
-  return { ok: true, value: { latentSize: size, provenance, directions } };
+  return { ok: true, value: { latentSize: size, ...(space === 'w' || space === 'z' ? { space } : {}), provenance, directions } };
 }
 
 function parseProvenance(x: unknown, errors: string[]): DirectionProvenance | undefined {
@@ -169,6 +173,7 @@ export function directionsToJson(set: DirectionSet): Record<string, unknown> {
   return {
     format: DIRECTIONS_FORMAT,
     latentSize: set.latentSize,
+    ...(set.space !== undefined ? { space: set.space } : {}),
     provenance: { ...set.provenance },
     directions: set.directions.map((d) => ({
       name: d.name,

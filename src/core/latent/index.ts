@@ -18,6 +18,8 @@ export {
 } from './directions.ts';
 export { createWalkSettings, readWalkSettings, copyWalkSettings, type WalkSettings } from './walk-settings.ts';
 export { Walker, type WalkerOptions } from './walker.ts';
+export { gaussianSpace, MappedSpace, type LatentMapping, type LatentSpace } from './latent-space.ts';
+export { MappedDrift } from './mapped-drift.ts';
 export { principalComponents, projectOnComponents, type PcaOptions, type PcaResult } from './pca.ts';
 export { leastSquares } from './least-squares.ts';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.ts';

@@ -1,4 +1,4 @@
-import { latentFromSeed } from './seed-latent.ts';
+import type { LatentSpace } from './latent-space.ts';
 
 /** Room for a whole loop (walk/loop-keyframes ≤ 64) plus the noise loop's harmonics without evicting each other. */
 export const KEYFRAME_CACHE_SLOTS = 72;
@@ -12,22 +12,28 @@ export class KeyframeCache {
   private readonly vectors: (Float32Array | undefined)[] = new Array<Float32Array | undefined>(KEYFRAME_CACHE_SLOTS);
   private readonly seeds = new Float64Array(KEYFRAME_CACHE_SLOTS).fill(Number.NaN);
   private readonly streams = new Float64Array(KEYFRAME_CACHE_SLOTS).fill(Number.NaN);
+  private readonly epochs = new Float64Array(KEYFRAME_CACHE_SLOTS).fill(Number.NaN);
   private misses = 0;
+  readonly size: number;
 
-  constructor(readonly size: number) {}
+  constructor(readonly space: LatentSpace) {
+    this.size = space.size;
+  }
 
-  /** latentFromSeed(seed, size, _, stream), from the cache when it is there. Do not modify the result. */
+  /** space.sampleInto(seed, stream), from the cache when it is there. Do not modify the result. */
   get(seed: number, stream: number): Float32Array {
     const slot = ((stream % KEYFRAME_CACHE_SLOTS) + KEYFRAME_CACHE_SLOTS) % KEYFRAME_CACHE_SLOTS;
     let v = this.vectors[slot];
-    if (v !== undefined && this.seeds[slot] === seed && this.streams[slot] === stream) return v;
+    const epoch = this.space.epoch;
+    if (v !== undefined && this.seeds[slot] === seed && this.streams[slot] === stream && this.epochs[slot] === epoch) return v;
     if (v === undefined) {
       v = new Float32Array(this.size);
       this.vectors[slot] = v;
     }
-    latentFromSeed(seed, this.size, v, stream);
+    this.space.sampleInto(seed, stream, v);
     this.seeds[slot] = seed;
     this.streams[slot] = stream;
+    this.epochs[slot] = epoch;
     this.misses++;
     return v;
   }

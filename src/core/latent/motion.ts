@@ -1,6 +1,8 @@
 import type { WalkMode } from '../params/catalogue.ts';
 import { catmullRomInto } from './catmull-rom.ts';
 import { KeyframeCache } from './keyframe-cache.ts';
+import { gaussianSpace, type LatentSpace } from './latent-space.ts';
+import { MappedDrift } from './mapped-drift.ts';
 import { latentFromSeed } from './seed-latent.ts';
 import { SmoothDrift } from './smooth-drift.ts';
 import type { WalkSettings } from './walk-settings.ts';
@@ -35,13 +37,26 @@ export class Motion {
   /** noise-loop angle, [0, 2π). */
   theta = 0;
   private readonly held: Float32Array;
+  /** The random walk in z. */
   private readonly drift: SmoothDrift;
+  /** 'w' only: the same drift run on the prior, mapped a few times per correlation time (mapped-drift.ts). */
+  private readonly mappedDrift: MappedDrift | undefined;
   private readonly keyframes: KeyframeCache;
+  private readonly mapped: boolean;
+  /** 'w' only: a prior vector (the drift's start). */
+  private readonly prior: Float32Array | undefined;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    readonly space: LatentSpace = gaussianSpace(size),
+  ) {
+    if (space.size !== size) throw new RangeError(`Motion: the space walks ${space.size} numbers, not ${size}`);
+    this.mapped = space.kind === 'w';
     this.held = new Float32Array(size);
-    this.drift = new SmoothDrift(size);
-    this.keyframes = new KeyframeCache(size);
+    this.drift = new SmoothDrift(this.mapped ? 0 : size);
+    this.mappedDrift = this.mapped ? new MappedDrift(space) : undefined;
+    this.keyframes = new KeyframeCache(space);
+    this.prior = this.mapped ? new Float32Array(space.priorSize) : undefined;
   }
 
   /** True when the settings ask for this same motion (only rates differ): no restart, no blend needed. */
@@ -69,8 +84,12 @@ export class Motion {
     this.t = 0;
     this.theta = 0;
     if (s.mode === 'hold') this.held.set(current);
-    if (s.mode === 'towards') latentFromSeed(s.target, this.size, this.held);
-    if (s.mode === 'random') this.drift.reset(this.keyframes.get(s.seed, 0), s.seed, RANDOM_STREAM);
+    if (s.mode === 'towards') this.space.sampleInto(s.target, 0, this.held);
+    if (s.mode === 'random') {
+      // In w the drift starts from keyframe 0's z, so its first point maps to portrait #seed all the same.
+      if (this.mappedDrift && this.prior) this.mappedDrift.reset(latentFromSeed(s.seed, this.space.priorSize, this.prior), s.seed, RANDOM_STREAM);
+      else this.drift.reset(this.keyframes.get(s.seed, 0), s.seed, RANDOM_STREAM);
+    }
   }
 
   /** Freezes on `latent` (used to end a blend that is interrupted by another change). */
@@ -110,7 +129,8 @@ export class Motion {
         break;
       }
       case 'random':
-        this.drift.advance(dt, s.speed / s.keyframeSeconds);
+        if (this.mappedDrift) this.mappedDrift.advance(dt, s.speed / s.keyframeSeconds);
+        else this.drift.advance(dt, s.speed / s.keyframeSeconds);
         break;
       case 'hold':
       case 'towards':
@@ -123,7 +143,7 @@ export class Motion {
       case 'tour': {
         const c = this.keyframes;
         const i = this.index;
-        return catmullRomInto(c.get(this.seed, i - 1), c.get(this.seed, i), c.get(this.seed, i + 1), c.get(this.seed, i + 2), this.t, out);
+        return catmullRomInto(c.get(this.seed, i - 1), c.get(this.seed, i), c.get(this.seed, i + 1), c.get(this.seed, i + 2), this.t, out, !this.mapped);
       }
       case 'loop': {
         const c = this.keyframes;
@@ -137,12 +157,13 @@ export class Motion {
           c.get(this.seed, (i + 2) % k),
           this.t,
           out,
+          !this.mapped,
         );
       }
       case 'noise-loop':
         return this.writeNoiseLoop(out);
       case 'random':
-        return this.drift.writeInto(out);
+        return this.mappedDrift ? this.mappedDrift.writeInto(out) : this.drift.writeInto(out);
       case 'hold':
       case 'towards':
         out.set(this.held);
@@ -150,8 +171,14 @@ export class Motion {
     }
   }
 
-  /** z(θ) = Σ_h w_h (a_h cos hθ + b_h sin hθ): exactly 2π-periodic, and N(0, I) at every θ. */
+  /**
+   * z(θ) = Σ_h w_h (a_h cos hθ + b_h sin hθ): exactly 2π-periodic, and N(0, I) at every θ. In w the same sum runs
+   * about the centre c, w(θ) = c + Σ_h w_h ((a_h − c) cos hθ + (b_h − c) sin hθ), with a_h, b_h mapped keyframes:
+   * still exactly periodic, and with Σ w_h² = 1 its covariance about c is the w samples' at every θ.
+   */
   private writeNoiseLoop(out: Float32Array): Float32Array {
+    const c = this.mapped ? this.space.centre : undefined;
+    if (c) return this.writeNoiseLoopAbout(c, out);
     out.fill(0);
     for (let h = 0; h < NOISE_HARMONICS; h++) {
       const w = NOISE_WEIGHTS[h] as number;
@@ -160,6 +187,22 @@ export class Motion {
       const a = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h);
       const b = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h - 1);
       for (let i = 0; i < this.size; i++) out[i] = (out[i] as number) + (a[i] as number) * ca + (b[i] as number) * sb;
+    }
+    return out;
+  }
+
+  private writeNoiseLoopAbout(c: Float32Array, out: Float32Array): Float32Array {
+    out.set(c);
+    for (let h = 0; h < NOISE_HARMONICS; h++) {
+      const w = NOISE_WEIGHTS[h] as number;
+      const ca = w * Math.cos((h + 1) * this.theta);
+      const sb = w * Math.sin((h + 1) * this.theta);
+      const a = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h);
+      const b = this.keyframes.get(this.seed, NOISE_STREAM_BASE - 2 * h - 1);
+      for (let i = 0; i < this.size; i++) {
+        const m = c[i] as number;
+        out[i] = (out[i] as number) + ((a[i] as number) - m) * ca + ((b[i] as number) - m) * sb;
+      }
     }
     return out;
   }
@@ -174,6 +217,23 @@ export class Motion {
     this.theta = other.theta;
     this.held.set(other.held);
     this.drift.copyFrom(other.drift);
+    if (this.mappedDrift && other.mappedDrift) this.mappedDrift.copyFrom(other.mappedDrift);
+  }
+
+  /**
+   * Where the motion stands, in keyframes from its start: tour unbounded, loop and noise-loop within 0 … K
+   * (the noise-loop's angle counted in keyframe intervals); null for motions without keyframes. Tempo sync reads it.
+   */
+  position(): number | null {
+    switch (this.mode) {
+      case 'tour':
+      case 'loop':
+        return this.index + this.t;
+      case 'noise-loop':
+        return (this.theta / TAU) * this.loopKeyframes;
+      default:
+        return null;
+    }
   }
 
   /** Keyframe vectors this motion holds (bounded, see KeyframeCache). */

@@ -1,4 +1,4 @@
-import { latentFromSeed } from './seed-latent.ts';
+import { gaussianSpace, type LatentSpace } from './latent-space.ts';
 
 /** Streams of the sibling partners, apart from keyframe and noise streams. */
 const SIBLING_STREAM_BASE = -2000;
@@ -18,13 +18,21 @@ export const MAX_SIBLINGS = 16;
  * r_i(θ) = a_i cos θ + b_i sin θ a partner turning in its own seeded plane. z and the partners are independent
  * N(0, I) draws and cos² + sin² = 1, so every sibling is itself a typical latent (on the shell); spread 0 gives
  * N² copies of z, spread 1 independent portraits that still move. For odd N the middle cell is the walk itself.
- * All state is θ, so a look-ahead copies one number.
+ * All state is θ, so a look-ahead copies one number. In a 'w' space the same construction runs about the centre c
+ * with mapped partners: cell = c + cos α (w − c) + sin α ((p_a − c) cos θ + (p_b − c) sin θ), which keeps the
+ * covariance about c of a w sample.
  */
 export class SiblingLatents {
   private readonly partners: Float32Array[] = [];
+  private partnersEpoch: number;
   theta = 0;
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    private readonly space: LatentSpace = gaussianSpace(size),
+  ) {
+    this.partnersEpoch = space.epoch;
+  }
 
   /** Turns the partners by dt seconds at `keyframesPerSecond` (speed / keyframe-seconds). */
   advance(dt: number, keyframesPerSecond: number): void {
@@ -39,10 +47,14 @@ export class SiblingLatents {
     const count = grid * grid;
     if (count > MAX_SIBLINGS) throw new RangeError(`siblings: grid ${grid}×${grid} exceeds ${MAX_SIBLINGS} cells`);
     if (out.length < count * this.size) throw new RangeError(`siblings: out holds ${out.length} numbers, need ${count * this.size}`);
-    // Allocated on first use of a larger grid only; two vectors per cell.
-    while (this.partners.length < 2 * count) {
-      this.partners.push(latentFromSeed(SIBLING_SEED, this.size, undefined, SIBLING_STREAM_BASE - this.partners.length));
+    const centre = this.space.kind === 'w' ? this.space.centre : undefined;
+    if (this.partnersEpoch !== this.space.epoch) {
+      // Another class: the same streams make other w's.
+      this.partnersEpoch = this.space.epoch;
+      this.partners.forEach((p, i) => this.makePartner(i, p, centre));
     }
+    // Allocated on first use of a larger grid only; two vectors per cell.
+    while (this.partners.length < 2 * count) this.partners.push(this.makePartner(this.partners.length, new Float32Array(this.size), centre));
     const alpha = spread * (Math.PI / 2);
     const middle = grid % 2 === 1 ? (count - 1) / 2 : -1;
     const ct = Math.cos(this.theta);
@@ -55,8 +67,22 @@ export class SiblingLatents {
       const pa = this.partners[2 * c] as Float32Array;
       const pb = this.partners[2 * c + 1] as Float32Array;
       const base = c * this.size;
-      for (let i = 0; i < this.size; i++) out[base + i] = (z[i] as number) * kz + (pa[i] as number) * ka + (pb[i] as number) * kb;
+      if (centre === undefined) {
+        for (let i = 0; i < this.size; i++) out[base + i] = (z[i] as number) * kz + (pa[i] as number) * ka + (pb[i] as number) * kb;
+      } else {
+        for (let i = 0; i < this.size; i++) {
+          const m = centre[i] as number;
+          out[base + i] = m + ((z[i] as number) - m) * kz + (pa[i] as number) * ka + (pb[i] as number) * kb;
+        }
+      }
     }
     return out;
+  }
+
+  /** Partner i (centred on c in a 'w' space). */
+  private makePartner(i: number, into: Float32Array, c: Float32Array | undefined): Float32Array {
+    this.space.sampleInto(SIBLING_SEED, SIBLING_STREAM_BASE - i, into);
+    if (c !== undefined) for (let j = 0; j < this.size; j++) into[j] = (into[j] as number) - (c[j] as number);
+    return into;
   }
 }

@@ -2,8 +2,11 @@ import type { SitterBus } from '../params/catalogue.ts';
 import { STEER_SLOTS } from '../params/catalogue.ts';
 import type { LatentDirection } from './directions.ts';
 import { EASINGS } from './easing.ts';
+import { gaussianSpace, type LatentSpace } from './latent-space.ts';
+import { MappedDrift } from './mapped-drift.ts';
 import { Motion } from './motion.ts';
 import { latentFromSeed } from './seed-latent.ts';
+import { lerpInto } from './vector.ts';
 import { SiblingLatents } from './siblings.ts';
 import { slerpInto } from './slerp.ts';
 import { SmoothDrift } from './smooth-drift.ts';
@@ -20,8 +23,10 @@ const blendCurve = EASINGS.smootherstep;
 
 export interface WalkerOptions {
   readonly size: number;
-  /** Truncation centre (the card's average latent); the zero vector when absent. */
+  /** Truncation centre (the card's average latent); absent: the space's centre (w_avg), or zero for z. */
   readonly mean?: Float32Array;
+  /** Where to walk: z ~ N(0, I) (the default, today's walk) or a StyleGAN's w (latent-space.ts). */
+  readonly space?: LatentSpace;
   /** Semantic directions steered by steer/0 … steer/7, in order. */
   readonly directions?: readonly LatentDirection[];
 }
@@ -38,6 +43,13 @@ export interface WalkerOptions {
  */
 export class Walker {
   readonly size: number;
+  readonly space: LatentSpace;
+  /** 'w': lerp blends and affine geometry about the centre instead of the Gaussian shell's. */
+  private readonly mapped: boolean;
+  /** 'w' only: a prior vector (the jitter drift's start). */
+  private readonly prior: Float32Array | undefined;
+  /** 'w' only: the jitter drift, run on the prior and mapped a few times per second (mapped-drift.ts). */
+  private readonly mappedJitter: MappedDrift | undefined;
   private mean: Float32Array | undefined;
   private directions: readonly LatentDirection[];
   private cur: Motion;
@@ -69,19 +81,24 @@ export class Walker {
     const size = options.size;
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`Walker: size must be a whole number ≥ 1, got ${size}`);
     this.size = size;
-    this.mean = options.mean;
+    this.space = options.space ?? gaussianSpace(size);
+    if (this.space.size !== size) throw new RangeError(`Walker: size ${size}, but the space walks ${this.space.size} numbers`);
+    this.mapped = this.space.kind === 'w';
+    this.prior = this.mapped ? new Float32Array(this.space.priorSize) : undefined;
+    this.mean = options.mean ?? this.space.centre;
     this.directions = options.directions ?? [];
     this.checkShapes();
-    this.cur = new Motion(size);
-    this.prev = new Motion(size);
-    this.jitter = new SmoothDrift(size);
+    this.cur = new Motion(size, this.space);
+    this.prev = new Motion(size, this.space);
+    this.jitter = new SmoothDrift(this.mapped ? 0 : size);
+    this.mappedJitter = this.mapped ? new MappedDrift(this.space) : undefined;
     this.raw = new Float32Array(size);
     this.walked = new Float32Array(size);
     this.out = new Float32Array(size);
     this.curOut = new Float32Array(size);
     this.prevOut = new Float32Array(size);
     this.offset = new Float64Array(size);
-    this.siblings = new SiblingLatents(size);
+    this.siblings = new SiblingLatents(size, this.space);
   }
 
   setDirections(directions: readonly LatentDirection[]): void {
@@ -90,7 +107,7 @@ export class Walker {
   }
 
   setMean(mean: Float32Array | undefined): void {
-    this.mean = mean;
+    this.mean = mean ?? this.space.centre;
     this.checkShapes();
   }
 
@@ -104,7 +121,7 @@ export class Walker {
     if (s !== this.settings) copyWalkSettings(s, this.settings);
     const d = Number.isFinite(dt) && dt > 0 ? dt : 0;
     if (!this.started) {
-      latentFromSeed(s.seed, this.size, this.raw);
+      this.space.sampleInto(s.seed, 0, this.raw);
       this.cur.start(s, this.raw);
       this.started = true;
     } else if (!this.cur.matches(s)) {
@@ -121,7 +138,7 @@ export class Walker {
       if (s.mode === 'hold' && !interrupted) {
         // Hold where the motion being left will be half a blend from now: the blend then glides to a stop
         // (overshooting a little, then settling) instead of rewinding to the moment hold was pressed.
-        const ahead = (this.scratch ??= new Motion(this.size));
+        const ahead = (this.scratch ??= new Motion(this.size, this.space));
         ahead.copyFrom(this.prev);
         ahead.advance(s.blendSeconds / 2, s);
         this.cur.start(s, ahead.writeInto(this.curOut));
@@ -140,7 +157,9 @@ export class Walker {
     }
     if (this.blending) {
       this.prev.writeInto(this.prevOut);
-      slerpInto(this.prevOut, this.curOut, blendCurve(this.blendProgress), this.raw);
+      // w is affine: a straight blend; z blends on the shell.
+      if (this.mapped) lerpInto(this.prevOut, this.curOut, blendCurve(this.blendProgress), this.raw);
+      else slerpInto(this.prevOut, this.curOut, blendCurve(this.blendProgress), this.raw);
     } else {
       this.raw.set(this.curOut);
     }
@@ -163,7 +182,7 @@ export class Walker {
    */
   lookahead(n: number, dt: number, out: Float32Array, source?: SitterBus | WalkSettings): Float32Array {
     if (out.length < n * this.size) throw new RangeError(`lookahead: out holds ${out.length} numbers, need ${n * this.size}`);
-    const shadow = (this.shadow ??= new Walker({ size: this.size }));
+    const shadow = (this.shadow ??= new Walker({ size: this.size, space: this.space }));
     shadow.copyStateFrom(this);
     const s = shadow.settings;
     if (source === undefined) copyWalkSettings(this.settings, s);
@@ -177,14 +196,40 @@ export class Walker {
    * The layout/grid wall: N² sibling latents of the last tick ([N² × size] into out), each truncated and steered
    * like the walk itself. For odd N the middle cell equals latent().
    */
-  siblingsInto(out: Float32Array): Float32Array {
+  siblingsInto(out: Float32Array, truncation = this.settings.truncation): Float32Array {
     const s = this.settings;
     const count = s.grid * s.grid;
     this.siblings.writeInto(this.walked, s.grid, s.gridSpread, out);
     for (let c = 0; c < count; c++) {
       const cell = out.subarray(c * this.size, (c + 1) * this.size);
-      this.finish(cell, s, cell);
+      this.finishInto(cell, truncation, cell);
     }
+    return out;
+  }
+
+  /** The current motion's position in keyframes (see Motion.position), for tempo sync; null before the first tick. */
+  position(): number | null {
+    return this.started ? this.cur.position() : null;
+  }
+
+  /** ψ of the last tick. */
+  get truncation(): number {
+    return this.settings.truncation;
+  }
+
+  /** The last tick's latent before truncation and steering (the walker's own buffer). */
+  walkedLatent(): Float32Array {
+    return this.walked;
+  }
+
+  /**
+   * What the walker does to its own latent, done to any vector v of this space: truncation by ψ toward the mean,
+   * then the current steering. For the StyleGAN rows that need another ψ (layers past a truncation cutoff) or
+   * another portrait (style mixing). `out` may alias v.
+   */
+  finishInto(v: Float32Array, truncation: number, out: Float32Array): Float32Array {
+    truncateInto(v, truncation, this.mean, out);
+    if (this.steered) addOffsetInto(out, this.offset, out);
     return out;
   }
 
@@ -201,6 +246,8 @@ export class Walker {
   /** Makes this walker an exact copy of `other`'s state (caches excepted: they are recomputed on demand). */
   copyStateFrom(other: Walker): void {
     if (other.size !== this.size) throw new RangeError(`copyStateFrom: sizes differ (${other.size} vs ${this.size})`);
+    // Every z space of one size is the same space; a w space is its mapping's own.
+    if (other.space !== this.space && (other.space.kind === 'w' || this.space.kind === 'w')) throw new RangeError('copyStateFrom: the walkers walk different spaces');
     this.mean = other.mean;
     this.directions = other.directions;
     this.cur.copyFrom(other.cur);
@@ -209,6 +256,7 @@ export class Walker {
     this.blending = other.blending;
     this.blendProgress = other.blendProgress;
     this.jitter.copyFrom(other.jitter);
+    if (this.mappedJitter && other.mappedJitter) this.mappedJitter.copyFrom(other.mappedJitter);
     this.jitterSeeded = other.jitterSeeded;
     this.raw.set(other.raw);
     this.walked.set(other.walked);
@@ -223,7 +271,8 @@ export class Walker {
 
   private applyJitter(dt: number, s: WalkSettings): void {
     if (!this.jitterSeeded) {
-      this.jitter.reset(latentFromSeed(s.seed, this.size, this.prevOut, JITTER_STREAM), s.seed, JITTER_STREAM);
+      if (this.mappedJitter && this.prior) this.mappedJitter.reset(latentFromSeed(s.seed, this.space.priorSize, this.prior, JITTER_STREAM), s.seed, JITTER_STREAM);
+      else this.jitter.reset(latentFromSeed(s.seed, this.size, this.prevOut, JITTER_STREAM), s.seed, JITTER_STREAM);
       this.jitterSeeded = true;
     }
     if (!(s.jitter > 0)) {
@@ -231,11 +280,22 @@ export class Walker {
       return;
     }
     // The drift only runs while jitter is on: deterministic all the same, and free when unused.
-    this.jitter.advance(dt, 1 / JITTER_SECONDS);
-    this.jitter.writeInto(this.prevOut);
     const a = s.jitter * MAX_JITTER_ANGLE;
     const ca = Math.cos(a);
     const sa = Math.sin(a);
+    const c = this.mapped ? this.space.centre : undefined;
+    if (this.mappedJitter && c) {
+      // w: the jitter drift runs in z and is mapped as it goes; the turn is about the centre.
+      this.mappedJitter.advance(dt, 1 / JITTER_SECONDS);
+      this.mappedJitter.writeInto(this.prevOut);
+      for (let i = 0; i < this.size; i++) {
+        const m = c[i] as number;
+        this.walked[i] = m + ((this.raw[i] as number) - m) * ca + ((this.prevOut[i] as number) - m) * sa;
+      }
+      return;
+    }
+    this.jitter.advance(dt, 1 / JITTER_SECONDS);
+    this.jitter.writeInto(this.prevOut);
     for (let i = 0; i < this.size; i++) this.walked[i] = (this.raw[i] as number) * ca + (this.prevOut[i] as number) * sa;
   }
 
@@ -251,8 +311,7 @@ export class Walker {
 
   /** Truncation, then steering. `out` may alias z. */
   private finish(z: Float32Array, s: WalkSettings, out: Float32Array): void {
-    truncateInto(z, s.truncation, this.mean, out);
-    if (this.steered) addOffsetInto(out, this.offset, out);
+    this.finishInto(z, s.truncation, out);
   }
 
   private checkShapes(): void {

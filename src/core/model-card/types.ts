@@ -55,6 +55,11 @@ export interface ModelCard {
   readonly mean?: readonly number[];
   /** Mean of the mapped latent (StyleGAN's w̄), if the model has a mapping network. */
   readonly averageW?: readonly number[];
+  /**
+   * Whether the learned upscaler (models/upscale-x4, trained on flat-shaded CC0 illustrations) may follow this
+   * model under layout/upscale; absent means it may. A photographic model should say `{ "allow": false }`.
+   */
+  readonly upscale?: { readonly allow: boolean };
   /** Present exactly when `format` is 'stylegan2' or 'stylegan3': the imported network's sizes and files. */
   readonly stylegan?: StyleGanCardSection;
 }

@@ -9,9 +9,9 @@ import {
 } from './types.ts';
 import type { StyleGanCardSection } from '../stylegan/network.ts';
 
-type Obj = Readonly<Record<string, unknown>>;
+export type Obj = Readonly<Record<string, unknown>>;
 
-function isObj(x: unknown): x is Obj {
+export function isObj(x: unknown): x is Obj {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
@@ -32,7 +32,7 @@ export function describeValue(x: unknown): string {
  * Collects every problem in one pass, each naming its field, so a trainer fixing a card sees them all at once.
  * Readers return a placeholder on error; the result is only used when no error was recorded.
  */
-class Reader {
+export class Reader {
   readonly errors: string[] = [];
 
   fail(path: string, expected: string, got: unknown): void {
@@ -111,7 +111,7 @@ function readRange(r: Reader, output: Obj): OutputRange {
 }
 
 /** Model files must come from the model's own folder: the kiosk fetches nothing from outside at run time. */
-function readFolderPath(r: Reader, parent: Obj, key: string, path: string): string {
+export function readFolderPath(r: Reader, parent: Obj, key: string, path: string): string {
   const url = r.str(parent, key, path);
   if (url !== '' && (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('/') || url.split('/').includes('..'))) {
     r.fail(path, 'a path inside the model folder (no scheme, no leading "/", no "..")', url);
@@ -119,7 +119,7 @@ function readFolderPath(r: Reader, parent: Obj, key: string, path: string): stri
   return url;
 }
 
-function readLicences(r: Reader, prov: Obj): DataLicence[] {
+export function readLicences(r: Reader, prov: Obj): DataLicence[] {
   const v = prov['dataLicences'];
   if (!Array.isArray(v)) {
     r.fail('provenance.dataLicences', 'a list of {source, licence, url} ([] until the gallery fills it)', v);
@@ -164,6 +164,15 @@ function readStyleGan(r: Reader, json: Obj, format: string, latentSize: number, 
   const weights = readFolderPath(r, s, 'weights', 'stylegan.weights');
   const mappingLayers = s['mappingLayers'] === undefined ? undefined : r.posInt(s, 'mappingLayers', 'stylegan.mappingLayers', 64);
   return { generation, zDim, wDim, cDim, numWs, resolution, ...(mappingLayers !== undefined ? { mappingLayers } : {}), network, weights };
+}
+
+/** The optional `upscale` section: `{ "allow": true | false }`. */
+function readUpscale(r: Reader, json: Obj): { allow: boolean } | undefined {
+  const v = json['upscale'];
+  if (v === undefined) return undefined;
+  if (isObj(v) && typeof v['allow'] === 'boolean') return { allow: v['allow'] };
+  r.fail('upscale', '{ "allow": true | false }', v);
+  return undefined;
 }
 
 /**
@@ -223,6 +232,7 @@ export function validateModelCard(json: unknown, source = 'card.json'): CardResu
   // w̄ lives in the mapped space, whose size the card does not state.
   const stylegan = readStyleGan(r, json, card.format, size, card.output.height, card.output.width);
   const averageW = r.vector(json, 'averageW', 'averageW', stylegan?.wDim, 'stylegan.wDim');
+  const upscale = readUpscale(r, json);
   if (r.errors.length > 0) return { ok: false, errors: r.errors.map((e) => `${source}: ${e}`) };
-  return { ok: true, card: { ...card, ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}), ...(stylegan ? { stylegan } : {}) } };
+  return { ok: true, card: { ...card, ...(upscale ? { upscale } : {}), ...(mean ? { mean } : {}), ...(averageW ? { averageW } : {}), ...(stylegan ? { stylegan } : {}) } };
 }

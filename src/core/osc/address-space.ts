@@ -2,7 +2,7 @@ import type { ParamSpec } from '../params/types.ts';
 import { compilePattern, isPattern, matchParts } from './pattern.ts';
 
 /** The commands with a fixed address under the prefix (cue/<n> is matched separately: its numbers are unbounded). */
-export const COMMAND_ADDRESSES = ['cue/go', 'cue/back', 'portrait/goto', 'hud', 'blackout', 'panic', 'learn', 'learn/cancel'] as const;
+export const COMMAND_ADDRESSES = ['cue/go', 'cue/back', 'portrait/goto', 'hud', 'blackout', 'panic', 'learn', 'learn/cancel', 'tempo/beat', 'tempo/tap', 'record'] as const;
 export type CommandName = (typeof COMMAND_ADDRESSES)[number] | 'cue/n';
 
 export const DEFAULT_PREFIX = '/sitter';

@@ -34,6 +34,10 @@ export function readCommand(name: CommandName, msg: OscMessage, cueIndex: number
       return press(msg, { kind: 'cue-goto', index: cueIndex ?? 0 });
     case 'panic':
       return press(msg, { kind: 'panic' });
+    case 'tempo/beat':
+      return press(msg, { kind: 'tempo-beat' });
+    case 'tempo/tap':
+      return press(msg, { kind: 'tempo-tap' });
     case 'portrait/goto': {
       const n = numberArg(msg);
       if (!n.ok) return n;
@@ -42,10 +46,12 @@ export function readCommand(name: CommandName, msg: OscMessage, cueIndex: number
       return { ok: true, command: { kind: 'portrait-goto', portrait } };
     }
     case 'hud':
-    case 'blackout': {
+    case 'blackout':
+    case 'record': {
       const v = argsForSpec(ON_OFF, msg);
       if (!v.ok) return v;
       const on = typeof v.value === 'number' ? v.value >= 0.5 : v.value === true;
+      if (name === 'record') return { ok: true, command: { kind: 'record', on } };
       return { ok: true, command: name === 'hud' ? { kind: 'hud', visible: on } : { kind: 'blackout', on, fadeSeconds: 0 } };
     }
     case 'learn': {

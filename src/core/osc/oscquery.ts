@@ -54,6 +54,9 @@ const COMMAND_NODES: readonly { path: string; type: string; description: string;
   { path: 'panic', type: 'N', description: 'Release every desk override and blackout.' },
   { path: 'learn', type: 's', description: 'Arm learn mode for a parameter name; the next foreign OSC address binds to it.' },
   { path: 'learn/cancel', type: 'N', description: 'Disarm learn mode.' },
+  { path: 'tempo/beat', type: 'N', description: 'A beat pulse: steers the live tempo\'s phase-locked loop.' },
+  { path: 'tempo/tap', type: 'N', description: 'A tap-tempo tap.' },
+  { path: 'record', type: 'T', description: 'Start (1) or stop (0) recording the show\'s inputs.' },
 ];
 
 /** Units as ossia-style names where one exists, else the catalogue's own symbol. */

@@ -42,7 +42,12 @@ export type DeskCommand =
   /** Learn mode armed for this parameter (by /sitter/learn or the API); the next foreign address binds to it. */
   | { readonly kind: 'learn-armed'; readonly param: string }
   | { readonly kind: 'learn-bound'; readonly param: string; readonly address: string }
-  | { readonly kind: 'learn-cancelled' };
+  | { readonly kind: 'learn-cancelled' }
+  /** A beat pulse (a desk's or Ableton's beat, every beat) and a tap-tempo tap; their time is when they arrive. */
+  | { readonly kind: 'tempo-beat' }
+  | { readonly kind: 'tempo-tap' }
+  /** Start (on) or stop (off) recording the show's inputs (src/core/record). */
+  | { readonly kind: 'record'; readonly on: boolean };
 
 export type DeskCommandKind = DeskCommand['kind'];
 

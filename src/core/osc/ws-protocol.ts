@@ -11,7 +11,9 @@ export const WS_PROTOCOL_VERSION = 1;
 export type PageToBridge =
   | { readonly type: 'hello'; readonly role: 'page'; readonly protocol: number }
   /** Bus targets: `full` replaces the bridge's mirror (sent on every connect), otherwise a delta. */
-  | { readonly type: 'values'; readonly full: boolean; readonly values: Readonly<Record<string, ParamValue>> };
+  | { readonly type: 'values'; readonly full: boolean; readonly values: Readonly<Record<string, ParamValue>> }
+  /** Several screens: the leading page's cue- or pose-layer changes (null: released), for the followers' walk lanes. */
+  | { readonly type: 'layers'; readonly source: 'cue' | 'pose'; readonly values: Readonly<Record<string, ParamValue | null>> };
 
 /** The bridge's own counters, sent to the page once a second for the HUD (the same figures as /health's `osc`). */
 export interface BridgeCounters {
@@ -37,7 +39,9 @@ export type BridgeToPage =
       readonly udpPort: number;
       readonly feedback: { readonly host: string; readonly port: number } | null;
     }
-  | { readonly type: 'stats'; readonly stats: BridgeCounters };
+  | { readonly type: 'stats'; readonly stats: BridgeCounters }
+  /** Several screens: a leader's state or a clock sample for the page's walk lane (src/core/screens/protocol.ts text). */
+  | { readonly type: 'screens'; readonly message: string };
 
 function isParamValue(v: unknown): v is ParamValue {
   if (typeof v === 'number') return Number.isFinite(v);
@@ -76,6 +80,17 @@ export function parsePageMessage(text: string): Parsed<PageToBridge> {
     }
     return { ok: true, message: { type: 'values', full: o.full === true, values } };
   }
+  if (o.type === 'layers') {
+    if (o.source !== 'cue' && o.source !== 'pose') return { ok: false, error: 'layers.source: expected "cue" or "pose"' };
+    const source = o.source;
+    if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { ok: false, error: 'layers.values: expected an object' };
+    const values: Record<string, ParamValue | null> = {};
+    for (const [k, v] of Object.entries(o.values as Record<string, unknown>)) {
+      if (v !== null && !isParamValue(v)) return { ok: false, error: `layers.values.${k}: expected a number, bool, string, numbers or null` };
+      values[k] = v;
+    }
+    return { ok: true, message: { type: 'layers', source, values } };
+  }
   return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
 }
 
@@ -88,6 +103,7 @@ export function parseBridgeMessage(text: string): Parsed<BridgeToPage> {
     const feedback = f && typeof f.host === 'string' && typeof f.port === 'number' ? { host: f.host, port: f.port } : null;
     return { ok: true, message: { type: 'welcome', protocol: o.protocol, udpPort: o.udpPort, feedback } };
   }
+  if (o.type === 'screens' && typeof o.message === 'string') return { ok: true, message: { type: 'screens', message: o.message } };
   if (o.type === 'stats' && typeof o.stats === 'object' && o.stats !== null) {
     const st = o.stats as Record<string, unknown>;
     const num = (k: string): number => (typeof st[k] === 'number' && Number.isFinite(st[k]) ? (st[k] as number) : 0);

@@ -12,6 +12,14 @@ export interface SetOptions {
 
 export type ChangeListener = (change: ParamChange) => void;
 
+/** One write to a source's layer, as it reached the bus (after coercion): what a recording keeps. */
+export type BusInput =
+  | { readonly op: 'set'; readonly name: string; readonly value: ParamValue; readonly source: Source; readonly immediate: boolean }
+  | { readonly op: 'release'; readonly name: string; readonly source: Source; readonly immediate: boolean }
+  | { readonly op: 'release-all'; readonly source: Source; readonly immediate: boolean };
+
+export type InputListener = (input: BusInput) => void;
+
 const SOURCES_BY_PRIORITY: readonly Source[] = (Object.keys(SOURCE_PRIORITY) as Source[]).sort(
   (a, b) => SOURCE_PRIORITY[b] - SOURCE_PRIORITY[a],
 );
@@ -35,6 +43,7 @@ interface Slot {
 export class ParameterBus<N extends string = string> {
   private readonly slots = new Map<string, Slot>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly inputListeners = new Set<InputListener>();
   private readonly ordered: readonly ParamSpec[];
 
   constructor(specs: readonly ParamSpec[]) {
@@ -72,6 +81,7 @@ export class ParameterBus<N extends string = string> {
     if (!c.ok) return { ok: false, error: `${name}: expected ${c.expected}, got ${c.got}` };
     slot.layers.set(source, c.value);
     this.resolve(slot, options.immediate === true);
+    if (this.inputListeners.size > 0) this.input({ op: 'set', name, value: c.value, source, immediate: options.immediate === true });
     return { ok: true, value: c.value, clamped: c.clamped };
   }
 
@@ -100,12 +110,27 @@ export class ParameterBus<N extends string = string> {
     const slot = this.slots.get(name);
     if (!slot || !slot.layers.delete(source)) return;
     this.resolve(slot, options.immediate === true);
+    if (this.inputListeners.size > 0) this.input({ op: 'release', name, source, immediate: options.immediate === true });
   }
 
   releaseAll(source: Source, options: SetOptions = {}): void {
     for (const slot of this.slots.values()) {
       if (slot.layers.delete(source)) this.resolve(slot, options.immediate === true);
     }
+    if (this.inputListeners.size > 0) this.input({ op: 'release-all', source, immediate: options.immediate === true });
+  }
+
+  /**
+   * Every write to a layer (set, release, release-all; not the app's own report()), in order: a recording of these
+   * and of the frame times replays the bus exactly.
+   */
+  observeInputs(listener: InputListener): () => void {
+    this.inputListeners.add(listener);
+    return () => this.inputListeners.delete(listener);
+  }
+
+  private input(i: BusInput): void {
+    for (const l of this.inputListeners) l(i);
   }
 
   /** The value the parameter would have if `source` and every source above it let go (a fade's resting point). */

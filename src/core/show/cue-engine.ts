@@ -45,20 +45,34 @@ function trackedStates(cues: readonly Cue[]): readonly ReadonlyMap<string, Track
  * - Auto-follow: `follow` seconds after a cue fires, the next one fires, timed from the scheduled moment (not the
  *   tick that noticed it), so a loop of follows does not drift. The last cue's follow wraps to the first.
  */
+/** The tempo, for cues that follow in bars (src/core/tempo). */
+export interface BeatClock {
+  beats(): number;
+  beatsPerBar(): number;
+  bpm(): number;
+}
+
+/** Without a tempo, bars count at 120 bpm in 4/4: two seconds each. */
+const FALLBACK_BAR_SECONDS = 2;
+
 export class CueEngine {
   private index = -1;
   /** Keyed by source and parameter: a cue fade and the blackout on master/level run side by side. */
   private readonly fades = new Map<string, Fade>();
   private followAt: number | null = null;
+  /** A follow in bars: the beat position (a bar line) at which the next cue fires. */
+  private followAtBeats: number | null = null;
   private blackedOut = false;
   private deskLevelBefore: number | null = null;
   private oscLearn: readonly unknown[] = [];
+  private midiLearn: readonly unknown[] = [];
   private readonly tracked: readonly ReadonlyMap<string, TrackedTarget>[];
 
   constructor(
     private readonly show: { readonly name: string; readonly cues: readonly Cue[] },
     private readonly bus: ParameterBus,
     private readonly clock: Clock,
+    private readonly beatClock: BeatClock | null = null,
   ) {
     this.tracked = trackedStates(show.cues);
   }
@@ -101,6 +115,13 @@ export class CueEngine {
       const next = this.index + 1 < this.show.cues.length ? this.index + 1 : 0;
       this.fire(next, at);
     }
+    const bc = this.beatClock;
+    for (let guard = 0; bc && this.followAtBeats !== null && bc.beats() >= this.followAtBeats && guard < 1000; guard++) {
+      const atBeats = this.followAtBeats;
+      this.sample(now);
+      const next = this.index + 1 < this.show.cues.length ? this.index + 1 : 0;
+      this.fire(next, now, atBeats);
+    }
     this.sample(now);
   }
 
@@ -142,12 +163,18 @@ export class CueEngine {
   panic(): void {
     this.fades.clear();
     this.followAt = null;
+    this.followAtBeats = null;
     this.blackedOut = false;
     this.deskLevelBefore = null;
     this.bus.releaseAll('desk');
     this.bus.releaseAll('cue');
     this.index = -1;
     this.bus.report('status/cue', -1);
+  }
+
+  /** Learned MIDI controls, kept with the state so a reload keeps them (the MIDI table owns their shape). */
+  setMidiLearn(mappings: readonly unknown[]): void {
+    this.midiLearn = [...mappings];
   }
 
   setOscLearn(mappings: readonly unknown[]): void {
@@ -169,7 +196,7 @@ export class CueEngine {
       show: this.show.name,
       cue: this.index,
       progress: this.progress(),
-      followIn: this.followAt === null ? null : Math.max(0, this.followAt - now),
+      followIn: this.followIn(now),
       blackout: this.blackedOut,
       deskLevelBefore: this.deskLevelBefore,
       fades: [...this.fades.values()].map((f) => ({
@@ -178,6 +205,7 @@ export class CueEngine {
       })),
       layers: { desk, cue },
       oscLearn: [...this.oscLearn],
+      ...(this.midiLearn.length > 0 ? { midiLearn: [...this.midiLearn] } : {}),
     };
   }
 
@@ -198,9 +226,11 @@ export class CueEngine {
     }
     this.index = state.cue >= -1 && state.cue < this.show.cues.length ? state.cue : -1;
     this.followAt = state.followIn === null ? null : now + state.followIn;
+    this.followAtBeats = null;
     this.blackedOut = state.blackout;
     this.deskLevelBefore = state.deskLevelBefore;
     this.oscLearn = [...state.oscLearn];
+    this.midiLearn = [...(state.midiLearn ?? [])];
     this.bus.report('status/cue', this.index);
     this.sample(now);
   }
@@ -214,7 +244,15 @@ export class CueEngine {
     return true;
   }
 
-  private fire(index: number, at: number): void {
+  /** Seconds until the pending follow (a follow in bars at the current tempo), for the saved state. */
+  private followIn(now: number): number | null {
+    if (this.followAtBeats !== null && this.beatClock) {
+      return Math.max(0, ((this.followAtBeats - this.beatClock.beats()) * 60) / this.beatClock.bpm());
+    }
+    return this.followAt === null ? null : Math.max(0, this.followAt - now);
+  }
+
+  private fire(index: number, at: number, atBeats?: number): void {
     const cue = this.show.cues[index] as Cue;
     const targets = this.tracked[index] as ReadonlyMap<string, TrackedTarget>;
     // Read every start value before the desk lets go: a parameter without smoothing would otherwise already
@@ -233,6 +271,19 @@ export class CueEngine {
     }
     this.index = index;
     this.followAt = cue.follow === null ? null : at + cue.follow;
+    this.followAtBeats = null;
+    if (cue.followBars !== null) {
+      const bc = this.beatClock;
+      if (bc) {
+        // N bars on from the GO, landing on a bar line: a GO a little early or late still follows on the downbeat,
+        // and a chain of follows stays on the bars.
+        const bar = bc.beatsPerBar();
+        const from = atBeats ?? bc.beats();
+        let target = Math.round((from + cue.followBars * bar) / bar) * bar;
+        if (target <= from) target += bar;
+        this.followAtBeats = target;
+      } else this.followAt = at + cue.followBars * FALLBACK_BAR_SECONDS;
+    }
     this.bus.report('status/cue', index);
   }
 

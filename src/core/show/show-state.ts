@@ -36,13 +36,15 @@ export interface ShowState {
   readonly layers: { readonly desk: Readonly<Record<string, ParamValue>>; readonly cue: Readonly<Record<string, ParamValue>> };
   /** Reserved for OSC learn mappings (the OSC router owns their shape). */
   readonly oscLearn: readonly unknown[];
+  /** MIDI controls learned while running, in show-file form (src/core/midi); absent in states saved before MIDI. */
+  readonly midiLearn?: readonly unknown[];
 }
 
 export type ShowStateResult =
   | { readonly ok: true; readonly state: ShowState }
   | { readonly ok: false; readonly issues: readonly ShowIssue[] };
 
-const STATE_KEYS = ['version', 'show', 'cue', 'progress', 'followIn', 'blackout', 'deskLevelBefore', 'fades', 'layers', 'oscLearn'];
+const STATE_KEYS = ['version', 'show', 'cue', 'progress', 'followIn', 'blackout', 'deskLevelBefore', 'fades', 'layers', 'oscLearn', 'midiLearn'];
 const FADE_KEYS = ['param', 'source', 'from', 'to', 'elapsed', 'duration', 'release'];
 
 function readLayer(r: Reporter, raw: unknown, path: string, specs: readonly ParamSpec[]): Record<string, ParamValue> {
@@ -107,6 +109,7 @@ export function parseShowState(raw: unknown, specs: readonly ParamSpec[], cueCou
     fades,
     layers: { desk: readLayer(r, layers.desk ?? {}, 'layers.desk', specs), cue: readLayer(r, layers.cue ?? {}, 'layers.cue', specs) },
     oscLearn: readArray(r, o.oscLearn, 'oscLearn', 'a list') ?? [],
+    ...(o.midiLearn !== undefined ? { midiLearn: readArray(r, o.midiLearn, 'midiLearn', 'a list') ?? [] } : {}),
   };
   return r.issues.length > 0 ? { ok: false, issues: r.issues } : { ok: true, state };
 }

@@ -1,3 +1,6 @@
+import type { ScreensConfig } from '../screens/types.ts';
+import type { MidiMapping } from '../midi/types.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { PoseFeature } from '../pose/feature-names.ts';
 import type { ParamValues } from './read-params.ts';
@@ -22,6 +25,8 @@ export interface Show {
   readonly initial: ParamValues;
   readonly pose: PoseConfig;
   readonly osc: OscConfig;
+  readonly midi: MidiConfig;
+  readonly tempo: TempoConfig;
   readonly cues: readonly Cue[];
   /** Number of the cue to GO by itself when the show starts; null waits for the operator. */
   readonly startCue: number | null;
@@ -29,6 +34,8 @@ export interface Show {
   readonly credits: CreditsConfig | null;
   readonly kiosk: KioskConfig;
   readonly privacy: PrivacyConfig;
+  /** Several screens showing one walk (src/core/screens); null for a single screen. */
+  readonly screens: ScreensConfig | null;
 }
 
 export const BACKEND_CHOICES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -87,6 +94,24 @@ export interface OscConfig {
   readonly feedback: { readonly host: string; readonly port: number; readonly rateHz: number } | null;
 }
 
+export interface MidiConfig {
+  readonly enabled: boolean;
+  /** Substring of the input port names to listen to; null listens to every input. */
+  readonly input: string | null;
+  /** Substring of the output port names feedback goes to; null: the outputs whose names match `input`. */
+  readonly output: string | null;
+  readonly feedback: boolean;
+  readonly feedbackRateHz: number;
+  /** Follow MIDI clock (24 ppqn, start/stop/continue) as the tempo source. */
+  readonly clock: boolean;
+  readonly mappings: readonly MidiMapping[];
+}
+
+export interface TempoConfig {
+  /** Parameters that pulse on the beat (src/core/tempo/pulse.ts), written on the pose layer. */
+  readonly pulses: readonly BeatPulse[];
+}
+
 export interface CueTarget {
   readonly param: string;
   readonly value: ParamValue;
@@ -102,6 +127,8 @@ export interface Cue {
   readonly targets: readonly CueTarget[];
   /** Seconds after this cue's GO at which the next cue GOes by itself (the last cue wraps to the first). */
   readonly follow: number | null;
+  /** Bars of the tempo after this cue's GO (landing on a bar line) at which the next cue GOes; exclusive with follow. */
+  readonly followBars: number | null;
 }
 
 export interface IdleConfig {

@@ -7,15 +7,18 @@ import { readCues } from './sections/cues.ts';
 import { readIdle } from './sections/idle.ts';
 import { readInitial } from './sections/initial.ts';
 import { readKiosk } from './sections/kiosk.ts';
+import { readMidi } from './sections/midi.ts';
+import { readTempo } from './sections/tempo.ts';
 import { readBackend, readModel } from './sections/model.ts';
 import { readOsc } from './sections/osc.ts';
 import { readPose } from './sections/pose.ts';
 import { readPrivacy } from './sections/privacy.ts';
+import { readScreens } from '../screens/section.ts';
 import type { Show } from './types.ts';
 
 export const SHOW_KEYS = [
-  'name', 'description', 'model', 'backend', 'walk', 'render', 'params', 'pose', 'osc', 'cues', 'startCue', 'idle',
-  'credits', 'kiosk', 'privacy',
+  'name', 'description', 'model', 'backend', 'walk', 'render', 'params', 'pose', 'osc', 'midi', 'tempo', 'cues', 'startCue', 'idle',
+  'credits', 'kiosk', 'privacy', 'screens',
 ] as const;
 
 export type ShowResult =
@@ -55,20 +58,24 @@ export function validateShow(raw: unknown, options: ValidateOptions = {}): ShowR
     const numbers = cues.map((c) => c.number).join(', ');
     r.add('startCue', `expected the number of a cue (${cues.length > 0 ? numbers : 'the show has no cues'}) or null, got ${startCue}`);
   }
+  const pose = readPose(r, o.pose, 'pose', specs, privacy.allowFrameCapture);
   const show: Show = {
     name: readString(r, o.name, 'name', 'a non-empty text', options.name ?? 'show', (s) => s.trim().length > 0),
     description: readString(r, o.description, 'description', 'a text', ''),
     model: readModel(r, o.model, 'model'),
     backend: readBackend(r, o.backend, 'backend'),
     initial: readInitial(r, { walk: o.walk, render: o.render, params: o.params }, specs),
-    pose: readPose(r, o.pose, 'pose', specs, privacy.allowFrameCapture),
+    pose,
     osc: readOsc(r, o.osc, 'osc'),
+    midi: readMidi(r, o.midi, 'midi', specs, cues.map((c) => c.number)),
+    tempo: readTempo(r, o.tempo, 'tempo', specs, pose.mappings.map((m) => m.param)),
     cues,
     startCue,
     idle: readIdle(r, o.idle, 'idle', specs),
     credits: readCredits(r, o.credits, 'credits'),
     kiosk: readKiosk(r, o.kiosk, 'kiosk'),
     privacy,
+    screens: readScreens(r, o.screens, 'screens'),
   };
   if (r.issues.length > 0) return { ok: false, issues: sortIssues(r.issues) };
   return { ok: true, show: deepFreeze(show) };

@@ -8,3 +8,6 @@ export { setupFilter, designLowpassFilter, type FilterTensor } from './filters.t
 export { stylegan3Schedule, type Sg3Schedule } from './stylegan3-schedule.ts';
 export { activationGain } from './stylegan2-architecture.ts';
 export { networkFromPickle, NetworkImportError, SUPPORTED_PICKLES, type FromPickleOptions } from './from-pickle.ts';
+export { CpuMapping } from './cpu-mapping.ts';
+export { STYLE_ROWS, StyleRows } from './style-rows.ts';
+export { createStyleSettings, readStyleSettings, styleRowOfLayer, type StyleSettings } from './style-settings.ts';

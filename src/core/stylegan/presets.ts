@@ -39,8 +39,11 @@ export function officialPreset(name: OfficialPresetName): GeneratorSpec {
   const m = /^stylegan(2|3-t|3-r)-(\d+)$/.exec(name);
   if (m === null) throw new Error(`officialPreset: unknown preset '${name}' (known: ${OFFICIAL_PRESETS.join(', ')})`);
   const resolution = Number(m[2]);
-  if (m[1] === '2') return stylegan2AdaConfig({ resolution, channelBase: resolution <= 256 ? 16384 : 32768 });
-  return stylegan3Config({ resolution, rotation: m[1] === '3-r' });
+  // The published 256 px models of both repositories were trained with --cbase=16384 (StyleGAN3-R doubles it
+  // internally, as stylegan3Config does); the 512 and 1024 px ones with the default 32768.
+  const channelBase = resolution <= 256 ? 16384 : 32768;
+  if (m[1] === '2') return stylegan2AdaConfig({ resolution, channelBase });
+  return stylegan3Config({ resolution, rotation: m[1] === '3-r', channelBase });
 }
 
 /** stylegan2-ada-pytorch's Generator kwargs (synthesis kwargs in a dict), for any resolution and capacity. */

@@ -115,3 +115,92 @@ export function upfirdn2d(x: tf.Tensor4D, fir: Fir | null, up: number, down: num
   }
   return y;
 }
+
+/**
+ * Upsampling by `up` through a separable filter without inserting zeros (StyleGAN3's filtered-lrelu upsampling):
+ * along one axis, output sample u·r + φ of upfirdn2d is Σ_d x[r + d]·f'[u·d + p0 − φ] (f' the flipped, gain-scaled
+ * taps, p0 the low-side padding), a correlation of the original samples with one short kernel per phase φ. One
+ * depthwise conv with channel multiplier `up` computes every phase, and a reshape/transpose interleaves them: 1/up
+ * of the work and memory of zero-insert-then-filter, with the same result.
+ */
+export interface PolyphaseUp {
+  readonly up: number;
+  readonly x: PolyphaseAxis;
+  readonly y: PolyphaseAxis;
+}
+
+interface PolyphaseAxis {
+  readonly kernel: tf.Tensor4D;
+  /** First input offset d the kernel reads (negative: zeros padded on the low side). */
+  readonly dMin: number;
+  readonly span: number;
+  /** upfirdn2d's padding on this axis. */
+  readonly p0: number;
+  readonly p1: number;
+  readonly taps: number;
+}
+
+function polyphaseAxis(f: readonly number[], up: number, p0: number, p1: number, channels: number, axis: 'x' | 'y'): PolyphaseAxis {
+  const t = f.length;
+  let dMin = Infinity;
+  let dMax = -Infinity;
+  for (let phi = 0; phi < up; phi++) {
+    dMin = Math.min(dMin, Math.ceil((phi - p0) / up));
+    dMax = Math.max(dMax, Math.floor((t - 1 + phi - p0) / up));
+  }
+  const span = dMax - dMin + 1;
+  const k = new Float32Array(span * channels * up);
+  for (let e = 0; e < span; e++)
+    for (let phi = 0; phi < up; phi++) {
+      const tap = up * (dMin + e) + p0 - phi;
+      const v = tap >= 0 && tap < t ? (f[tap] as number) : 0;
+      for (let c = 0; c < channels; c++) k[(e * channels + c) * up + phi] = v;
+    }
+  const kernel = tf.tensor4d(k, axis === 'x' ? [1, span, channels, up] : [span, 1, channels, up]);
+  return { kernel, dMin, span, p0, p1, taps: t };
+}
+
+/** For a separable (1-D) filter; null for a 2-D one (the zero-insert path then applies). */
+export function makePolyphaseUp(
+  filter: { shape: readonly number[]; data: Float32Array } | null,
+  channels: number,
+  up: number,
+  [x0, x1, y0, y1]: Padding4,
+  keep: (t: tf.Tensor) => void,
+): PolyphaseUp | null {
+  if (filter === null || filter.shape.length !== 1 || up < 2) return null;
+  const t = filter.shape[0] as number;
+  // upfirdn2d's gain up² for a 2-D upsampling is up per separable pass.
+  const flipped = Array.from({ length: t }, (_, i) => (filter.data[t - 1 - i] as number) * up);
+  const x = polyphaseAxis(flipped, up, x0, x1, channels, 'x');
+  const y = polyphaseAxis(flipped, up, y0, y1, channels, 'y');
+  keep(x.kernel);
+  keep(y.kernel);
+  return { up, x, y };
+}
+
+export function polyphaseUpsample(x: tf.Tensor4D, p: PolyphaseUp): tf.Tensor4D {
+  const u = p.up;
+  let y = x;
+  {
+    const a = p.x;
+    const [n, h, w, c] = y.shape;
+    const outLen = w * u + a.p0 + a.p1 - a.taps + 1;
+    const r = Math.ceil(outLen / u);
+    y = padOrCrop(y, [-a.dMin, r + a.span - 1 - w + a.dMin, 0, 0]);
+    y = tf.depthwiseConv2d(y, a.kernel, 1, 'valid');
+    y = tf.reshape(tf.transpose(tf.reshape(y, [n * h, r, c, u]), [0, 1, 3, 2]), [n, h, r * u, c]);
+    if (r * u !== outLen) y = tf.slice(y, [0, 0, 0, 0], [n, h, outLen, c]);
+  }
+  {
+    const a = p.y;
+    const [n, h, w, c] = y.shape;
+    const outLen = h * u + a.p0 + a.p1 - a.taps + 1;
+    const r = Math.ceil(outLen / u);
+    y = padOrCrop(y, [0, 0, -a.dMin, r + a.span - 1 - h + a.dMin]);
+    y = tf.depthwiseConv2d(y, a.kernel, 1, 'valid');
+    y = tf.reshape(tf.transpose(tf.reshape(y, [n * r, w, c, u]), [0, 3, 1, 2]), [n, r * u, w, c]);
+    if (r * u !== outLen) y = tf.slice(y, [0, 0, 0, 0], [n, outLen, w, c]);
+  }
+  return y;
+}

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/error-message.ts';
 import { buildGenerator, GENERATOR_MODULE_NAMES, type GeneratorModuleName } from '../../core/stylegan/architecture.ts';
 import type { KwargsRecord } from '../../core/stylegan/kwargs.ts';
 import { NETWORK_FILE_FORMAT, type AttrValue, type NamedTensor, type NetworkModule, type StyleGanGeneration, type StyleGanNetwork } from '../../core/stylegan/network.ts';
@@ -32,7 +33,7 @@ export async function loadStyleGanNetwork(
   try {
     expected = buildGenerator({ moduleName: root.moduleName as GeneratorModuleName, initKwargs: root.initKwargs as KwargsRecord }, { init: 'pristine' });
   } catch (e) {
-    throw new ModelLoadError(`${networkUrl}: root.initKwargs do not make a generator: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ModelLoadError(`${networkUrl}: root.initKwargs do not make a generator: ${errorMessage(e)}`);
   }
   if (expected.generation !== generation) throw new ModelLoadError(`${networkUrl}: generation "${generation}" but module ${root.moduleName} is ${expected.generation}`);
   checkCardSizes(card, expected, networkUrl);
@@ -43,7 +44,7 @@ export async function loadStyleGanNetwork(
   try {
     groups = parseManifest(manifestJson, weightsUrl);
   } catch (e) {
-    throw new ModelLoadError(e instanceof Error ? e.message : String(e));
+    throw new ModelLoadError(errorMessage(e));
   }
   // Entry names and shapes first: a wrong file is refused before its shards are downloaded.
   const listed = new Map<string, readonly number[]>();
@@ -69,7 +70,7 @@ export async function loadStyleGanNetwork(
     try {
       decoded = decodeGroup(g, all, weightsUrl);
     } catch (e) {
-      throw new ModelLoadError(e instanceof Error ? e.message : String(e));
+      throw new ModelLoadError(errorMessage(e));
     }
     for (const [k, v] of decoded) tensors.set(k, v);
   }
@@ -85,7 +86,7 @@ async function fetchJson(url: string, fetchFn: FetchLike): Promise<unknown> {
   try {
     return await response.json();
   } catch (e) {
-    throw new ModelLoadError(`${url}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new ModelLoadError(`${url}: not valid JSON (${errorMessage(e)})`);
   }
 }
 
@@ -99,7 +100,7 @@ async function get(url: string, fetchFn: FetchLike): Promise<Response> {
   try {
     response = await fetchFn(url);
   } catch (e) {
-    throw new ModelLoadError(`${url}: could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+    throw new ModelLoadError(`${url}: could not be fetched (${errorMessage(e)})`);
   }
   if (!response.ok) throw new ModelLoadError(`${url}: missing (HTTP ${response.status})`);
   return response;

@@ -41,11 +41,21 @@ export interface StyleGanRuntime {
   dispose(): void;
 }
 
-export function createStyleGanRuntime(net: StyleGanNetwork): StyleGanRuntime {
+export interface RuntimeOptions {
+  /** StyleGAN2's ×2 up-conv: 'polyphase' (default) or 'transposed' (for comparison; same result). */
+  readonly upConv?: 'polyphase' | 'transposed';
+  /** StyleGAN3's upsampling: 'polyphase' (default) or 'zero-insert' (for comparison; same result). */
+  readonly upsample?: 'polyphase' | 'zero-insert';
+}
+
+export function createStyleGanRuntime(net: StyleGanNetwork, options: RuntimeOptions = {}): StyleGanRuntime {
   const up = new Uploads();
   const root = ModuleView.root(net);
   try {
-    const synthesis = net.generation === 'stylegan3' ? new StyleGan3Synthesis(root.child('synthesis'), up) : new StyleGan2Synthesis(root.child('synthesis'), up);
+    const synthesis =
+      net.generation === 'stylegan3'
+        ? new StyleGan3Synthesis(root.child('synthesis'), up, { polyphase: (options.upsample ?? 'polyphase') === 'polyphase' })
+        : new StyleGan2Synthesis(root.child('synthesis'), up, { upConv: options.upConv ?? 'polyphase' });
     const mapping = new Mapping(root.child('mapping'), synthesis.numWs, up);
     let disposed = false;
     const live = (): void => {

@@ -15,6 +15,36 @@ import type { NoiseOptions } from './noise.ts';
  * gain 4, with the reference's padding; its skip paths upsample with the same FIR.
  */
 
+export interface Sg2Options {
+  /** How the ×2 3×3 up-conv runs: 'polyphase' (one conv2d with a [2, 2, I, 4·O] kernel + depthToSpace, the default:
+   * conv2d has fast packed/im2col paths) or 'transposed' (tf.conv2dTranspose, kept to compare). */
+  readonly upConv: 'polyphase' | 'transposed';
+}
+
+/**
+ * A stride-2 transposed 3×3 conv, out[2r + φ] = Σ_{2i + k = 2r + φ} x[i]·w[k], split by output phase φ:
+ * φ = 0 takes w[2]·x[r−1] + w[0]·x[r], φ = 1 takes w[1]·x[r]. As a correlation over x padded by 1 with a 2-tap
+ * window (x[r−1], x[r]), phase 0 is [w2, w0] and phase 1 is [0, w1]; in 2-D the four phase pairs become 4·O output
+ * channels ordered (φy, φx, o), which depthToSpace(2) interleaves back into the 2H+2 grid (the last row and column
+ * are the zeros past the transposed conv's 2H+1 samples).
+ */
+function toPolyphase(t: { shape: readonly number[]; data: Float32Array }): tf.Tensor4D {
+  const [o, i] = t.shape as [number, number];
+  const tap = (phase: number, e: number): number => (phase === 0 ? (e === 0 ? 2 : 0) : e === 0 ? -1 : 1);
+  const out = new Float32Array(4 * i * 4 * o);
+  for (let ey = 0; ey < 2; ey++)
+    for (let ex = 0; ex < 2; ex++)
+      for (let py = 0; py < 2; py++)
+        for (let px = 0; px < 2; px++) {
+          const ky = tap(py, ey);
+          const kx = tap(px, ex);
+          if (ky < 0 || kx < 0) continue;
+          for (let b = 0; b < i; b++)
+            for (let a = 0; a < o; a++) out[((ey * 2 + ex) * i + b) * 4 * o + (py * 2 + px) * o + a] = t.data[((a * i + b) * 3 + ky) * 3 + kx] as number;
+        }
+  return tf.tensor4d(out, [2, 2, i, 4 * o]);
+}
+
 /** SynthesisLayer: modulated conv (optionally ×2 up), noise, bias, lrelu·√2, clamp. */
 class SynthesisLayer {
   private readonly affine: Dense;
@@ -31,9 +61,11 @@ class SynthesisLayer {
   private readonly resolution: number;
   private readonly noiseConst: tf.Tensor4D | null;
   private readonly noiseStrength: number;
+  /** The ×2 3×3 up-conv as one conv2d + depthToSpace (see toPolyphase). */
+  private readonly polyphase: boolean;
   readonly outChannels: number;
 
-  constructor(m: ModuleView, up: Uploads) {
+  constructor(m: ModuleView, up: Uploads, options: Sg2Options) {
     const w = m.tensor('weight');
     const [o, , k] = w.shape as [number, number, number, number];
     this.outChannels = o;
@@ -41,7 +73,8 @@ class SynthesisLayer {
     this.up = m.num('up', 1);
     this.padding = m.num('padding', Math.floor(k / 2));
     this.affine = new Dense(m.child('affine'), up);
-    this.weight = up.keep(this.up === 1 ? toHwio(w) : toHwoi(w));
+    this.polyphase = this.up === 2 && k === 3 && w.shape[3] === 3 && options.upConv === 'polyphase';
+    this.weight = up.keep(this.up === 1 ? toHwio(w) : this.polyphase ? toPolyphase(w) : toHwoi(w));
     this.wsq = up.keep(squaredTapSums(w));
     this.bias = up.from(m.tensor('bias')) as tf.Tensor1D;
     this.act = asActivation(m.str('activation', 'lrelu'), `${m.path}.activation`);
@@ -69,12 +102,18 @@ class SynthesisLayer {
       const [, h, wd] = y.shape;
       const k = this.kernel;
       const f = this.fir as Fir;
-      y = tf.conv2dTranspose(y, this.weight, [n, (h - 1) * this.up + k, (wd - 1) * this.up + k, this.outChannels], this.up, 'valid');
       const p0 = this.padding + Math.floor((f.fw + this.up - 1) / 2) - (k - 1);
       const p1 = this.padding + Math.floor((f.fw - this.up) / 2) - (k - this.up);
       const q0 = this.padding + Math.floor((f.fh + this.up - 1) / 2) - (k - 1);
       const q1 = this.padding + Math.floor((f.fh - this.up) / 2) - (k - this.up);
-      y = upfirdn2d(y, f, 1, 1, [p0, p1, q0, q1]);
+      if (this.polyphase) {
+        // The transposed conv's 2H+1 samples, plus one trailing zero row/column: one less padding at the high end.
+        y = tf.depthToSpace(tf.conv2d(y, this.weight, 1, [[0, 0], [1, 1], [1, 1], [0, 0]]), 2);
+        y = upfirdn2d(y, f, 1, 1, [p0, p1 - 1, q0, q1 - 1]);
+      } else {
+        y = tf.conv2dTranspose(y, this.weight, [n, (h - 1) * this.up + k, (wd - 1) * this.up + k, this.outChannels], this.up, 'valid');
+        y = upfirdn2d(y, f, 1, 1, [p0, p1, q0, q1]);
+      }
     }
     y = tf.mul(y, tf.reshape(dcoefs, [n, 1, 1, -1]));
     const strength = this.noiseStrength * (noise.noiseStrength ?? 1);
@@ -173,7 +212,7 @@ class SynthesisBlock {
   readonly numConv: number;
   readonly numTorgb: number;
 
-  constructor(m: ModuleView, imgChannels: number, up: Uploads) {
+  constructor(m: ModuleView, imgChannels: number, up: Uploads, options: Sg2Options) {
     const inChannels = m.num('in_channels');
     this.architecture = m.str('architecture', 'skip');
     const c = m.optTensor('const');
@@ -185,8 +224,8 @@ class SynthesisBlock {
       for (let k = 0; k < ch; k++) for (let p = 0; p < h * w; p++) t[p * ch + k] = c.data[k * h * w + p] as number;
       this.constInput = up.keep(tf.tensor4d(t, [1, h, w, ch]));
     } else this.constInput = null;
-    this.conv0 = inChannels !== 0 ? new SynthesisLayer(m.child('conv0'), up) : null;
-    this.conv1 = new SynthesisLayer(m.child('conv1'), up);
+    this.conv0 = inChannels !== 0 ? new SynthesisLayer(m.child('conv0'), up, options) : null;
+    this.conv1 = new SynthesisLayer(m.child('conv1'), up, options);
     this.torgb = m.has('torgb') ? new ToRgb(m.child('torgb'), up) : null;
     this.skip = m.has('skip') ? new SkipConv(m.child('skip'), up) : null;
     this.imgFir = makeFir(m.tensor('resample_filter'), imgChannels, 4, (t) => up.keep(t)) as Fir;
@@ -230,10 +269,10 @@ export class StyleGan2Synthesis {
   readonly resolution: number;
   readonly imgChannels: number;
 
-  constructor(m: ModuleView, up: Uploads) {
+  constructor(m: ModuleView, up: Uploads, options: Sg2Options = { upConv: 'polyphase' }) {
     this.resolution = m.num('img_resolution');
     this.imgChannels = m.num('img_channels');
-    for (const res of m.numList('block_resolutions')) this.blocks.push(new SynthesisBlock(m.child(`b${res}`), this.imgChannels, up));
+    for (const res of m.numList('block_resolutions')) this.blocks.push(new SynthesisBlock(m.child(`b${res}`), this.imgChannels, up, options));
     this.numWs = m.num('num_ws');
   }
 

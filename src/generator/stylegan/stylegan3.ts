@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Dense, squaredTapSums, toHwio, Uploads } from './common.ts';
-import { makeFir, upfirdn2d, type Fir, type Padding4 } from './fir.ts';
+import { makeFir, makePolyphaseUp, polyphaseUpsample, upfirdn2d, type Fir, type Padding4, type PolyphaseUp } from './fir.ts';
 import type { ModuleView } from './tree.ts';
 
 /**
@@ -98,6 +98,11 @@ class SynthesisInput {
   }
 }
 
+export interface Sg3Options {
+  /** Upsample without inserting zeros (fir.ts polyphaseUpsample; default) or by zero-insert-then-filter. */
+  readonly polyphase: boolean;
+}
+
 /**
  * SynthesisLayer: modulated conv (full padding k−1; the input scaled by rsqrt(magnitude_ema); demodulated except
  * in ToRGB), then filtered_lrelu: bias, upsample through up_filter (gain up²) with the layer's padding, leaky ReLU
@@ -117,9 +122,11 @@ class SynthesisLayer {
   private readonly padding: Padding4;
   private readonly fu: Fir | null;
   private readonly fd: Fir | null;
+  /** The same upsampling without inserting zeros (separable up filters: every official config). */
+  private readonly polyUp: PolyphaseUp | null;
   private readonly convClamp: number | null;
 
-  constructor(m: ModuleView, up: Uploads) {
+  constructor(m: ModuleView, up: Uploads, options: Sg3Options) {
     const w = m.tensor('weight');
     const [o, i, k] = w.shape as [number, number, number, number];
     this.kernel = k;
@@ -138,6 +145,7 @@ class SynthesisLayer {
     this.padding = p as unknown as Padding4;
     this.fu = makeFir(m.optTensor('up_filter'), o, this.up * this.up, (t) => up.keep(t));
     this.fd = makeFir(m.optTensor('down_filter'), o, 1, (t) => up.keep(t));
+    this.polyUp = options.polyphase ? makePolyphaseUp(m.optTensor('up_filter'), o, this.up, this.padding, (t) => up.keep(t)) : null;
     this.convClamp = m.numOrNull('conv_clamp');
   }
 
@@ -154,7 +162,7 @@ class SynthesisLayer {
       y = tf.mul(y, tf.reshape(tf.rsqrt(tf.add(tf.matMul(tf.square(styles), this.wsq), 1e-8)), [n, 1, 1, -1]));
     }
     y = tf.add(y, this.bias);
-    y = upfirdn2d(y, this.fu, this.up, 1, this.padding);
+    y = this.polyUp !== null ? polyphaseUpsample(y, this.polyUp) : upfirdn2d(y, this.fu, this.up, 1, this.padding);
     if (!this.isTorgb) y = tf.mul(tf.leakyRelu(y, 0.2), Math.SQRT2);
     if (this.convClamp !== null) y = tf.clipByValue(y, -this.convClamp, this.convClamp);
     return upfirdn2d(y, this.fd, 1, this.down, [0, 0, 0, 0]);
@@ -169,13 +177,13 @@ export class StyleGan3Synthesis {
   readonly resolution: number;
   readonly imgChannels: number;
 
-  constructor(m: ModuleView, up: Uploads) {
+  constructor(m: ModuleView, up: Uploads, options: Sg3Options = { polyphase: true }) {
     this.resolution = m.num('img_resolution');
     this.imgChannels = m.num('img_channels');
     this.numWs = m.num('num_ws');
     this.outputScale = m.num('output_scale', 0.25);
     this.input = new SynthesisInput(m.child('input'), up);
-    for (const name of m.strList('layer_names')) this.layers.push(new SynthesisLayer(m.child(name), up));
+    for (const name of m.strList('layer_names')) this.layers.push(new SynthesisLayer(m.child(name), up, options));
     if (this.layers.length + 1 !== this.numWs) throw new Error(`${m.path}: ${this.layers.length} layers need ${this.layers.length + 1} ws, but num_ws is ${this.numWs}`);
   }
 

@@ -73,6 +73,7 @@ describe('npm run import: a StyleGAN2-ADA pickle becomes models/<id>/', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const card = result.card;
     expect(card.format).toBe('stylegan2');
+    expect(card.upscale, 'an artist\'s model is not repainted by the bundled upscaler unless the gallery allows it').toEqual({ allow: false });
     expect(card.modelUrl).toBe('network.json');
     expect(card.latent).toEqual({ size: 8, distribution: 'normal' });
     expect(card.output).toEqual({ height: 16, width: 16, channels: 3, range: [-1, 1], layout: 'NCHW', channelOrder: 'RGB' });
@@ -82,6 +83,16 @@ describe('npm run import: a StyleGAN2-ADA pickle becomes models/<id>/', () => {
     expect(JSON.stringify(card.training)).not.toContain('/data/');
     expect(card.provenance).toEqual({ authors: [], trainingData: '', dataLicences: [], licence: '', consent: '', credits: '' });
     expect(missingProvenance(card)).toEqual(['provenance.authors', 'provenance.trainingData', 'provenance.dataLicences', 'provenance.licence']);
+  });
+
+  it('--models writes into a gallery folder outside the repository instead', () => {
+    const built = buildGenerator(tinyStyleGan2(), { seed: 3 });
+    const pkl = writePkl('elsewhere.pkl', nvidiaNetworkPickle(built));
+    const gallery = join(dir, 'gallery-models');
+    const { code, lines } = runImport([pkl, '--models', gallery], models);
+    expect(code, lines.join('\n')).toBe(0);
+    expect(readdirSync(gallery)).toEqual(['elsewhere']);
+    expect(existsSync(join(models, 'elsewhere'))).toBe(false);
   });
 
   it('the id defaults to the file name, and --network G reads G', () => {

@@ -72,6 +72,9 @@ describe('example shows', () => {
     expect(show.initial['hud/visible']).toBe(true);
     expect(show.cues.length).toBeGreaterThanOrEqual(5);
     expect(show.cues.some((c) => c.targets.some((t) => t.param === 'master/level' && t.value === 0) && c.fade > 0)).toBe(true);
+    // A MIDI controller beside the desk: faders on the bus, transport buttons on the cues.
+    expect(show.midi.enabled).toBe(true);
+    expect(show.midi.mappings.filter((m) => m.cue !== null).map((m) => m.cue)).toEqual(['go', 'back', 6]);
   });
 });
 

@@ -39,6 +39,17 @@ function readTargets(r: Reporter, raw: unknown, path: string, specs: readonly Pa
   return out;
 }
 
+/** `follow`: seconds (a number), bars of the tempo (`{ "bars": 4 }`), or null. */
+function readFollow(r: Reporter, raw: unknown, path: string): { follow: number | null; followBars: number | null } {
+  if (isPlainObject(raw)) {
+    const o = readObject(r, raw, path, ['bars']) ?? {};
+    if (o.bars === undefined) r.add(joinKey(path, 'bars'), 'missing; expected a number of bars > 0');
+    const bars = readNumber(r, o.bars, joinKey(path, 'bars'), { expected: 'a number of bars > 0', above: 0 }, 1);
+    return { follow: null, followBars: bars };
+  }
+  return { follow: readNullableNumber(r, raw, path, POSITIVE_SECONDS, null), followBars: null };
+}
+
 export function readCues(r: Reporter, raw: unknown, path: string, specs: readonly ParamSpec[]): readonly Cue[] {
   const list = readArray(r, raw, path, 'a list of cues');
   if (list === undefined) return [];
@@ -59,7 +70,7 @@ export function readCues(r: Reporter, raw: unknown, path: string, specs: readonl
       name: readString(r, o.name, joinKey(at, 'name'), 'a text', `Cue ${number}`),
       fade,
       targets: readTargets(r, o.targets, joinKey(at, 'targets'), specs, fade),
-      follow: readNullableNumber(r, o.follow, joinKey(at, 'follow'), POSITIVE_SECONDS, null),
+      ...readFollow(r, o.follow, joinKey(at, 'follow')),
     });
   });
   return out;

@@ -1,0 +1,140 @@
+import type { LatentDirection } from '../latent/directions.ts';
+import type { ParamValue } from '../params/types.ts';
+import { ClockSync, type ClockSyncOptions } from './clock-sync.ts';
+import { WalkLane, type StampedChange } from './lane.ts';
+import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
+import type { ScreenRole } from './types.ts';
+import { ScreenView } from './view.ts';
+
+export interface FollowerSyncOptions {
+  readonly role: ScreenRole;
+  readonly size: number;
+  readonly initial?: Readonly<Record<string, ParamValue>>;
+  readonly mean?: Float32Array;
+  readonly directions?: readonly LatentDirection[];
+  readonly historyTicks?: number;
+  readonly clock?: ClockSyncOptions;
+  readonly rejoinSeconds?: number;
+  /** Ticks replayed per frame at most while joining (the rest next frame): keeps frames short on a long show. */
+  readonly maxStepsPerFrame?: number;
+}
+
+/**
+ * A following screen's side, without sockets. It walks the leader's lane on the leader's clock (own clock + offset
+ * from round trips, slewed) and shows its role of it. Without a leader it goes on walking with the offset it had;
+ * when one answers again it takes that leader's log (and epoch) and glides to it.
+ */
+export class FollowerSync {
+  readonly role: ScreenRole;
+  readonly clock: ClockSync;
+  private lane: WalkLane | null = null;
+  private view: ScreenView | null = null;
+  private readonly options: FollowerSyncOptions;
+  private pingId = 0;
+  private leaderCue: number | null = null;
+  private lastStateAt: number | null = null;
+
+  constructor(options: FollowerSyncOptions) {
+    this.options = options;
+    this.role = options.role;
+    this.clock = new ClockSync(options.clock);
+  }
+
+  hello(): FollowerToLeader {
+    return {
+      type: 'screen-hello', protocol: SCREENS_PROTOCOL_VERSION, screen: this.role.id, epoch: this.lane?.epoch ?? null,
+      tickRate: this.lane?.tickRate ?? null, changes: this.lane?.changes() ?? [],
+    };
+  }
+
+  ping(localNow: number): FollowerToLeader {
+    return { type: 'screen-ping', id: ++this.pingId, sent: localNow };
+  }
+
+  /** The connection to the leader closed: keep walking on the applied offset; new samples may come by another path. */
+  disconnected(): void {
+    this.clock.forgetSamples();
+  }
+
+  receive(m: LeaderToFollower, localNow: number): void {
+    if (m.type === 'screen-pong') {
+      this.clock.addSample({ sent: m.sent, leader: m.leader, received: localNow });
+      return;
+    }
+    this.leaderCue = m.cue;
+    this.lastStateAt = localNow;
+    const lane = this.lane;
+    if (!lane || lane.epoch !== m.epoch || lane.tickRate !== m.tickRate) {
+      if (!m.full) return; // a delta for a walk we do not have: the full state comes on (re)connect
+      const fresh = this.makeLane(m.epoch, m.tickRate);
+      fresh.replaceLog(m.changes);
+      this.lane = fresh;
+      if (this.view) this.view.setLane(fresh);
+      else this.view = new ScreenView(fresh, this.role, { ...(this.options.rejoinSeconds !== undefined ? { rejoinSeconds: this.options.rejoinSeconds } : {}), ...(this.options.directions ? { directions: this.options.directions } : {}) });
+      return;
+    }
+    if (m.full) {
+      if (!sameLog(lane.changes(), m.changes)) lane.replaceLog(m.changes);
+    } else {
+      for (const c of m.changes) lane.schedule(c);
+    }
+  }
+
+  /** The whole state as a leader would send it on connect (for this kiosk's own page); null before the first. */
+  snapshot(localNow: number): LeaderToFollower | null {
+    const lane = this.lane;
+    if (!lane) return null;
+    const t = this.leaderTime(localNow);
+    return {
+      type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: '', epoch: lane.epoch, tickRate: lane.tickRate, time: t,
+      tick: lane.tickAt(t), full: true, changes: lane.changes(), cue: this.leaderCue,
+    };
+  }
+
+  /** The leader's clock as this screen reckons it. */
+  leaderTime(localNow: number): number {
+    return localNow + this.clock.update(localNow);
+  }
+
+  /** One display frame: the screen's latent, or null before the first state from a leader. */
+  frame(localNow: number, dt: number): Float32Array | null {
+    const t = this.leaderTime(localNow);
+    if (!this.lane || !this.view) return null;
+    return this.view.frame(this.lane.tickAt(t), dt, this.options.maxStepsPerFrame ?? 600);
+  }
+
+  currentLane(): WalkLane | null {
+    return this.lane;
+  }
+
+  currentView(): ScreenView | null {
+    return this.view;
+  }
+
+  cue(): number | null {
+    return this.leaderCue;
+  }
+
+  lastState(): number | null {
+    return this.lastStateAt;
+  }
+
+  private makeLane(epoch: number, tickRate: number): WalkLane {
+    const o = this.options;
+    const behind = Math.max(0, Math.ceil(-this.role.timeOffset * tickRate));
+    return new WalkLane({
+      size: o.size, epoch, tickRate, ...(o.initial ? { initial: o.initial } : {}), ...(o.mean ? { mean: o.mean } : {}),
+      ...(o.directions ? { directions: o.directions } : {}), historyTicks: Math.max(o.historyTicks ?? 240, behind + 2),
+    });
+  }
+}
+
+function sameLog(a: readonly StampedChange[], b: readonly StampedChange[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as StampedChange;
+    const y = b[i] as StampedChange;
+    if (x.tick !== y.tick || x.source !== y.source || x.name !== y.name || JSON.stringify(x.value) !== JSON.stringify(y.value)) return false;
+  }
+  return true;
+}

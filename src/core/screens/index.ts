@@ -1,0 +1,13 @@
+export * from './types.ts';
+export { readScreens, pickScreen, DEFAULT_PUBLISH_HZ, DEFAULT_SCHEDULE_AHEAD_MS } from './section.ts';
+export { parseHostPort } from './host-port.ts';
+export { tileViewport, type Viewport } from './tile.ts';
+export { roleLatentInto } from './role-latent.ts';
+export { ClockSync, type ClockSample, type ClockSyncOptions } from './clock-sync.ts';
+export { WalkLane, type StampedChange, type LaneSource, type WalkLaneOptions } from './lane.ts';
+export { ScreenView, type ScreenViewOptions } from './view.ts';
+export { LeaderSync, type LeaderSyncOptions } from './leader.ts';
+export { FollowerSync, type FollowerSyncOptions } from './follower.ts';
+export * from './protocol.ts';
+export { PageScreenWalk, ScreenFeed, type PageScreenWalkOptions } from './page-walk.ts';
+export { LayerMirror, CueLayerReporter } from './layer-mirror.ts';

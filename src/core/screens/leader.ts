@@ -1,0 +1,116 @@
+import type { LatentDirection } from '../latent/directions.ts';
+import type { ParamName } from '../params/catalogue.ts';
+import type { ParamValue } from '../params/types.ts';
+import { WalkLane, type LaneSource, type StampedChange } from './lane.ts';
+import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
+
+export interface LeaderSyncOptions {
+  readonly screen: string;
+  readonly size: number;
+  /** The leader's clock (show time) at start: tick 0 of a fresh walk. */
+  readonly epoch: number;
+  readonly tickRate?: number;
+  readonly initial?: Readonly<Record<string, ParamValue>>;
+  readonly mean?: Float32Array;
+  readonly directions?: readonly LatentDirection[];
+  readonly historyTicks?: number;
+  /** Changes take effect this long after they are made (see ScreensConfig.scheduleAheadMs). */
+  readonly scheduleAheadSeconds?: number;
+  /**
+   * A restarted leader takes over its followers' walk if one says hello within this long of its start and before it
+   * has made a change of its own: the show goes on where it was instead of restarting from the first portrait.
+   */
+  readonly adoptWithinSeconds?: number;
+}
+
+/**
+ * The leading screen's side, without sockets: stamps its desk and cue layer changes with the tick they take effect,
+ * keeps the log a late joiner needs, answers clock pings and builds the messages the transport sends.
+ */
+export class LeaderSync {
+  readonly screen: string;
+  lane: WalkLane;
+  private readonly options: LeaderSyncOptions;
+  private readonly aheadTicks: number;
+  private readonly startedAt: number;
+  private readonly adoptWithin: number;
+  private ownChanges = 0;
+  private pending: StampedChange[] = [];
+  private cue: number | null = null;
+
+  constructor(options: LeaderSyncOptions) {
+    this.options = options;
+    this.screen = options.screen;
+    this.lane = this.makeLane(options.epoch);
+    this.aheadTicks = Math.ceil((options.scheduleAheadSeconds ?? 0.1) * this.lane.tickRate);
+    this.startedAt = options.epoch;
+    this.adoptWithin = options.adoptWithinSeconds ?? 20;
+  }
+
+  /** A desk or cue layer change made now; returns the change as stamped (it takes effect aheadTicks later). */
+  change(source: LaneSource, name: ParamName, value: ParamValue | null, now: number): StampedChange {
+    const tick = Math.max(this.lane.tick, this.lane.tickAt(now)) + this.aheadTicks;
+    const c: StampedChange = { tick, source, name, value };
+    this.lane.schedule(c);
+    this.pending.push(c);
+    this.ownChanges++;
+    return c;
+  }
+
+  setCue(cue: number | null): void {
+    this.cue = cue;
+  }
+
+  /** Steps the leader's own lane to the tick of `now`. */
+  advance(now: number, maxSteps = Infinity): number {
+    return this.lane.advanceTo(this.lane.tickAt(now), maxSteps);
+  }
+
+  /** What a follower gets on connect (and everyone after an adoption): the epoch and the whole log. */
+  full(now: number): LeaderToFollower {
+    return this.state(now, true, this.lane.changes());
+  }
+
+  /** The periodic message: the clock, and the changes made since the last one (often none). */
+  delta(now: number): LeaderToFollower {
+    const changes = this.pending;
+    this.pending = [];
+    return this.state(now, false, changes);
+  }
+
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /**
+   * A follower's message. A hello from a follower that shows an older walk, arriving while this leader is fresh,
+   * makes the leader take that walk over: `adopted` is then true and every follower should get full() again.
+   */
+  receive(m: FollowerToLeader, now: number): { reply: LeaderToFollower | null; adopted: boolean } {
+    if (m.type === 'screen-ping') return { reply: { type: 'screen-pong', id: m.id, sent: m.sent, leader: now }, adopted: false };
+    const fresh = this.ownChanges === 0 && now - this.startedAt <= this.adoptWithin;
+    const older = m.epoch !== null && m.epoch < this.lane.epoch && m.tickRate === this.lane.tickRate;
+    if (fresh && older && m.epoch !== null) {
+      this.lane = this.makeLane(m.epoch);
+      this.lane.replaceLog(m.changes);
+      this.pending = [];
+      return { reply: this.full(now), adopted: true };
+    }
+    return { reply: this.full(now), adopted: false };
+  }
+
+  private state(now: number, full: boolean, changes: readonly StampedChange[]): LeaderToFollower {
+    return {
+      type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: this.screen, epoch: this.lane.epoch, tickRate: this.lane.tickRate,
+      time: now, tick: this.lane.tickAt(now), full, changes, cue: this.cue,
+    };
+  }
+
+  private makeLane(epoch: number): WalkLane {
+    const o = this.options;
+    return new WalkLane({
+      size: o.size, epoch, ...(o.tickRate !== undefined ? { tickRate: o.tickRate } : {}), ...(o.initial ? { initial: o.initial } : {}),
+      ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), ...(o.historyTicks !== undefined ? { historyTicks: o.historyTicks } : {}),
+    });
+  }
+}

@@ -1,0 +1,142 @@
+import { PARAMS, isParamName } from '../params/catalogue.ts';
+import { coerce } from '../params/coerce.ts';
+import type { ParamSpec } from '../params/types.ts';
+import type { LaneSource, StampedChange } from './lane.ts';
+
+/**
+ * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
+ * beside the page's. Only layer changes, the walk's epoch and clock samples travel; never pictures or latents.
+ */
+export const SCREENS_PROTOCOL_VERSION = 1;
+export const SCREENS_WS_PATH = '/screens';
+
+/** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
+export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
+
+export type FollowerToLeader =
+  | {
+      readonly type: 'screen-hello';
+      readonly protocol: number;
+      readonly screen: string;
+      /** The walk the follower is already showing (after a leader restart, the leader may take it over). */
+      readonly epoch: number | null;
+      readonly tickRate: number | null;
+      readonly changes: readonly StampedChange[];
+    }
+  | { readonly type: 'screen-ping'; readonly id: number; readonly sent: number };
+
+export type LeaderToFollower =
+  | {
+      readonly type: 'screen-state';
+      readonly protocol: number;
+      readonly leader: string;
+      readonly epoch: number;
+      readonly tickRate: number;
+      /** Leader's clock and tick when sent (followers check their own estimate against these). */
+      readonly time: number;
+      readonly tick: number;
+      /** true: `changes` is the whole log (sent on connect and after an adoption); false: only what is new. */
+      readonly full: boolean;
+      readonly changes: readonly StampedChange[];
+      /** The cue the leader's engine stands on (for the HUD); null before the first GO. */
+      readonly cue: number | null;
+    }
+  | { readonly type: 'screen-pong'; readonly id: number; readonly sent: number; readonly leader: number };
+
+export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+
+const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
+
+export function toWire(c: StampedChange): WireChange {
+  return [c.tick, c.source === 'desk' ? 'd' : c.source === 'cue' ? 'c' : 'p', c.name, c.value];
+}
+
+export function encode(m: FollowerToLeader | LeaderToFollower): string {
+  if (m.type === 'screen-state' || m.type === 'screen-hello') return JSON.stringify({ ...m, changes: m.changes.map(toWire) });
+  return JSON.stringify(m);
+}
+
+/** Every change checked as the desk path checks a value (catalogue name, type and range): a peer is not trusted. */
+function readChanges(raw: unknown): Parsed<StampedChange[]> {
+  if (!Array.isArray(raw)) return { ok: false, error: 'changes: expected a list' };
+  const out: StampedChange[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const c: unknown = raw[i];
+    if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c", name, value]` };
+    const [tick, src, name, value] = c as unknown[];
+    if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0) return { ok: false, error: `changes[${i}][0]: expected a tick ≥ 0` };
+    if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c" or "p"` };
+    if (typeof name !== 'string' || !isParamName(name)) return { ok: false, error: `changes[${i}][2]: expected a parameter name, got ${JSON.stringify(name)}` };
+    const source: LaneSource = src === 'd' ? 'desk' : src === 'c' ? 'cue' : 'pose';
+    if (value === null) {
+      out.push({ tick, source, name, value: null });
+      continue;
+    }
+    const spec = SPECS.get(name) as ParamSpec;
+    const v = coerce(spec, value);
+    if (!v.ok) return { ok: false, error: `changes[${i}] ${name}: expected ${v.expected}, got ${v.got}` };
+    out.push({ tick, source, name, value: v.value });
+  }
+  return { ok: true, message: out };
+}
+
+function object(text: string): Parsed<Record<string, unknown>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'expected an object' };
+  return { ok: true, message: raw as Record<string, unknown> };
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+export function parseFollowerMessage(text: string): Parsed<FollowerToLeader> {
+  const p = object(text);
+  if (!p.ok) return p;
+  const o = p.message;
+  if (o.type === 'screen-ping') {
+    if (!finite(o.id) || !finite(o.sent)) return { ok: false, error: 'screen-ping: expected id and sent numbers' };
+    return { ok: true, message: { type: 'screen-ping', id: o.id, sent: o.sent } };
+  }
+  if (o.type === 'screen-hello') {
+    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-hello: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
+    if (typeof o.screen !== 'string' || o.screen.length === 0 || o.screen.length > 32) return { ok: false, error: 'screen-hello.screen: expected a screen id' };
+    const epoch = o.epoch === null ? null : finite(o.epoch) ? o.epoch : undefined;
+    const tickRate = o.tickRate === null ? null : finite(o.tickRate) && o.tickRate > 0 ? o.tickRate : undefined;
+    if (epoch === undefined || tickRate === undefined) return { ok: false, error: 'screen-hello: expected epoch and tickRate (numbers or null)' };
+    const ch = readChanges(o.changes);
+    if (!ch.ok) return { ok: false, error: `screen-hello.${ch.error}` };
+    return { ok: true, message: { type: 'screen-hello', protocol: SCREENS_PROTOCOL_VERSION, screen: o.screen, epoch, tickRate, changes: ch.message } };
+  }
+  return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
+}
+
+export function parseLeaderMessage(text: string): Parsed<LeaderToFollower> {
+  const p = object(text);
+  if (!p.ok) return p;
+  const o = p.message;
+  if (o.type === 'screen-pong') {
+    if (!finite(o.id) || !finite(o.sent) || !finite(o.leader)) return { ok: false, error: 'screen-pong: expected id, sent and leader numbers' };
+    return { ok: true, message: { type: 'screen-pong', id: o.id, sent: o.sent, leader: o.leader } };
+  }
+  if (o.type === 'screen-state') {
+    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-state: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
+    if (!finite(o.epoch) || !finite(o.time) || !finite(o.tickRate) || !(o.tickRate > 0) || !finite(o.tick)) {
+      return { ok: false, error: 'screen-state: expected epoch, tickRate, time and tick numbers' };
+    }
+    const ch = readChanges(o.changes);
+    if (!ch.ok) return { ok: false, error: `screen-state.${ch.error}` };
+    const cue = finite(o.cue) ? o.cue : null;
+    return {
+      ok: true,
+      message: {
+        type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: typeof o.leader === 'string' ? o.leader : '',
+        epoch: o.epoch, tickRate: o.tickRate, time: o.time, tick: o.tick, full: o.full === true, changes: ch.message, cue,
+      },
+    };
+  }
+  return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
+}

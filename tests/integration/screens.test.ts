@@ -1,0 +1,196 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKiosk, startKioskExpectingFailure, type KioskProcess } from '../support/kiosk-process.ts';
+import { getJson, openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
+import { readFileSync } from 'node:fs';
+import { PageScreenWalk } from '../../src/core/screens/page-walk.ts';
+import { loadShow } from '../../src/core/show/index.ts';
+import { ParameterBus } from '../../src/core/params/bus.ts';
+import { PARAMS, type ParamName } from '../../src/core/params/catalogue.ts';
+import { parseBridgeMessage } from '../../src/core/osc/ws-protocol.ts';
+import { modelShape } from '../../kiosk/screens/start-screen.ts';
+
+/**
+ * Three real kiosk processes (npm start's entry) on loopback: a leader and two followers, each clock shifted on
+ * purpose through the test-only SITTER_TEST_CLOCK_OFFSET_MS. What is compared is each process's own walk lane
+ * (the page-less Node walker every screen runs), read from /health: the latent at a tick all of them publish.
+ */
+const OFFSET_MS = { main: 1500, left: -2000, right: 700 } as const;
+
+interface ScreensHealth {
+  readonly screen: string;
+  readonly role: 'leader' | 'follower';
+  readonly epoch?: number;
+  readonly tick?: number;
+  readonly changes?: number;
+  readonly connected?: boolean;
+  readonly followers?: readonly string[];
+  readonly clock?: { readonly offset: number; readonly estimate: number | null; readonly systemClocksAgree: boolean | null };
+  readonly probe: { readonly tick: number; readonly latent: readonly number[] } | null;
+  readonly traffic: { readonly messagesOut: number; readonly bytesOut: number };
+}
+
+async function screensOf(k: KioskProcess): Promise<ScreensHealth | null> {
+  try {
+    const r = await getJson(`${k.url}health`);
+    return (r.body as { screens?: ScreensHealth }).screens ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until every kiosk publishes the same probe tick with bit-identical latents; returns that tick. */
+async function agreement(kiosks: readonly KioskProcess[], timeoutMs: number): Promise<number> {
+  return waitFor('the screens\' walks to agree', async () => {
+    const all = await Promise.all(kiosks.map(screensOf));
+    const probes = all.map((h) => h?.probe ?? null);
+    const first = probes[0];
+    if (!first || probes.some((p) => !p || p.tick !== first.tick)) return false;
+    return probes.every((p) => p?.latent.every((x, i) => x === first.latent[i])) ? first.tick : false;
+  }, timeoutMs, 100);
+}
+
+describe('several screens, one walk (three kiosk processes)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitter-screens-'));
+  const showFile = join(dir, 'wall.json');
+  let port = 0;
+  let leader: KioskProcess;
+  let left: KioskProcess;
+  let right: KioskProcess;
+  let desk: Udp;
+  const startLeader = (): Promise<KioskProcess> =>
+    startKiosk(['--show', showFile, '--screen', 'main', '--port', String(port)], { env: { SITTER_TEST_CLOCK_OFFSET_MS: String(OFFSET_MS.main) } });
+  const startFollower = (id: 'left' | 'right'): Promise<KioskProcess> =>
+    startKiosk(['--show', showFile, '--screen', id, '--leader', `127.0.0.1:${port}`], { env: { SITTER_TEST_CLOCK_OFFSET_MS: String(OFFSET_MS[id]) } });
+
+  beforeAll(async () => {
+    writeFileSync(showFile, JSON.stringify({
+      model: 'default',
+      walk: { mode: 'tour', speed: 1 },
+      screens: {
+        leader: 'main',
+        list: [
+          { id: 'main' },
+          { id: 'left', timeOffset: -0.5, tile: { columns: 2, rows: 1, column: 0, row: 0, bezel: { unit: 'fraction', x: 0.02, y: 0 } } },
+          { id: 'right', latent: { towards: 3, amount: 0.25 } },
+        ],
+      },
+    }));
+    port = await freePort();
+    leader = await startLeader();
+    [left, right] = await Promise.all([startFollower('left'), startFollower('right')]);
+    desk = await openUdp();
+  });
+
+  afterAll(async () => {
+    await desk?.close();
+    await Promise.all([leader?.stop(), left?.stop(), right?.stop()]);
+  });
+
+  it('an unknown --screen is refused with the ids the show has', async () => {
+    const r = await startKioskExpectingFailure(['--show', showFile, '--screen', 'centre']);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('--screen centre: unknown screen; this show has "main", "left", "right"');
+  });
+
+  it('followers walk the leader\'s walk bit for bit, their clock estimates within a 60 Hz frame, after desk moves', async () => {
+    await desk.send(typedMessage('/sitter/walk/seed', ['i', 7]), leader.udpPort);
+    await desk.send(typedMessage('/sitter/walk/speed', ['f', 1.6]), leader.udpPort);
+    await desk.send(typedMessage('/sitter/walk/mode', ['s', 'random']), leader.udpPort);
+    await waitFor('the followers to hold the desk changes', async () => (await screensOf(left))?.changes === 3 && (await screensOf(right))?.changes === 3, 20_000, 100);
+    const tick = await agreement([leader, left, right], 20_000);
+    expect(tick).toBeGreaterThan(0);
+    for (const [k, id] of [[left, 'left'], [right, 'right']] as const) {
+      const h = await screensOf(k);
+      expect(h?.connected).toBe(true);
+      // Leader clock − own clock, as the round trips found it (the true value is known here).
+      expect(Math.abs((h?.clock?.offset ?? NaN) - (OFFSET_MS.main - OFFSET_MS[id]) / 1000)).toBeLessThan(1 / 60);
+      // Shifted on purpose, so the check on chrony says the clocks are apart (and the log says so).
+      expect(h?.clock?.systemClocksAgree).toBe(false);
+    }
+    expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
+  });
+
+  it('a follower kiosk relays the walk to its page: the page\'s walk (run here in Node) agrees with the leader', async () => {
+    const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: 'wall' });
+    if (!loaded.ok) throw new Error('show refused');
+    const role = loaded.show.screens?.list.find((s) => s.id === 'right');
+    if (!role) throw new Error('no role');
+    const shape = modelShape(join(process.cwd(), 'models', loaded.show.model));
+    // The page reads the system clock; the kiosk's clock samples are converted to it (its own is shifted by 700 ms).
+    const walk = new PageScreenWalk({ role, ...shape, initial: loaded.show.initial, now: () => Date.now() / 1000 });
+    const page = await openWs(`${right.url.replace('http', 'ws')}osc`);
+    const bus = new ParameterBus<ParamName>(PARAMS);
+    let seen = 0;
+    const timer = setInterval(() => {
+      for (; seen < page.text.length; seen++) {
+        const p = parseBridgeMessage(page.text[seen] as string);
+        if (p.ok && p.message.type === 'screens') walk.receive(p.message.message);
+      }
+      walk.tick(1 / 60, bus);
+    }, 16);
+    try {
+      await waitFor('the page to follow the relayed walk', () => walk.isFollowing(), 10_000, 50);
+      const tick = await waitFor('the page and the leader to agree', async () => {
+        const probe = (await screensOf(leader))?.probe;
+        const mine = probe ? walk.laneLatentAt(probe.tick) : null;
+        return probe && mine && probe.latent.every((x, i) => x === mine[i]) ? probe.tick : false;
+      }, 10_000, 100);
+      expect(tick).toBeGreaterThan(0);
+      // And what it shows is its role: slerped a quarter of the way towards portrait #3, not the shared walk itself.
+      const shared = walk.laneLatentAt(walk.tickNow() ?? -1);
+      expect(shared).not.toBeNull();
+      expect(Array.from(walk.latent())).not.toEqual(Array.from(shared ?? []));
+    } finally {
+      clearInterval(timer);
+      await page.close();
+    }
+  });
+
+  it('a leader killed mid-show comes back, takes over the followers\' walk, and all agree again within seconds', async () => {
+    const before = await screensOf(left);
+    await leader.stop();
+    // Alone, the followers keep walking on their own clocks.
+    const t0 = (await screensOf(left))?.tick ?? 0;
+    await waitFor('a follower to walk on alone', async () => ((await screensOf(left))?.tick ?? 0) > t0 + 60, 10_000, 100);
+    expect((await screensOf(left))?.connected).toBe(false);
+    leader = await startLeader();
+    const t = Date.now();
+    await agreement([leader, left, right], 15_000);
+    expect(Date.now() - t).toBeLessThan(15_000);
+    const h = await screensOf(leader);
+    expect(h?.epoch).toBe(before?.epoch);
+    expect(h?.changes).toBe(3);
+  });
+
+  it('a follower killed and restarted mid-show joins the current walk (desk and cue changes included) within seconds', async () => {
+    await desk.send(typedMessage('/sitter/walk/jitter', ['f', 0.3]), leader.udpPort);
+    // The leading page's cue engine, as its page socket reports it: stamped and sent on like the desk's.
+    const page = await openWs(`${leader.url.replace('http', 'ws')}osc`);
+    page.ws.send(JSON.stringify({ type: 'layers', source: 'cue', values: { 'walk/truncation': 0.55, 'walk/nonsense': 1 } }));
+    await waitFor('the cue change to reach a follower', async () => (await screensOf(left))?.changes === 5, 10_000, 100);
+    await page.close();
+    await right.stop();
+    right = await startFollower('right');
+    const t = Date.now();
+    await agreement([leader, left, right], 15_000);
+    expect(Date.now() - t).toBeLessThan(15_000);
+    expect((await screensOf(right))?.changes).toBe(5);
+    // Only state and clocks crossed: a few hundred bytes per message, never a picture.
+    const lh = await screensOf(leader);
+    expect((lh?.traffic.bytesOut ?? 0) / Math.max(1, lh?.traffic.messagesOut ?? 1)).toBeLessThan(2000);
+  });
+});
