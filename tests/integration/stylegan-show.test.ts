@@ -15,8 +15,9 @@ import { nvidiaNetworkPickle } from '../support/pickle-writer/stylegan.ts';
 /**
  * An artist's StyleGAN file, end to end: a training pickle in NVIDIA's on-disk structure is imported with the real
  * importer into a gallery's own models folder, and a show naming it runs under the real `npm start` process
- * (`--models <dir>`): the page walks it on WebGL, the desk steers it over real UDP (including a StyleGAN-only
- * parameter), and the card's credits, filled in by the gallery, are on screen.
+ * (`--models <dir>`): the page walks it on WebGL, the desk steers it over real UDP and a visitor in front of the
+ * (fake) camera steers it through a pose mapping (each including a StyleGAN-only parameter), and the card's credits,
+ * filled in by the gallery, are on screen.
  */
 
 async function sendOsc(port: number, address: string, types: string, ...args: Array<number | string>): Promise<void> {
@@ -67,6 +68,15 @@ describe('an imported StyleGAN model in a show under npm start', () => {
       walk: { mode: 'tour', 'keyframe-seconds': 2 },
       // Credits shown for the last 5.9 s of every 6 s: on screen almost at once.
       credits: { everyMinutes: 0.1, seconds: 5.9 },
+      // The fake camera plays a person: their presence drives a StyleGAN-only parameter.
+      pose: {
+        enabled: true,
+        delegate: 'CPU',
+        model: 'lite',
+        maxPeople: 1,
+        presence: { enterSeconds: 0.3, leaveSeconds: 4 },
+        mappings: [{ feature: 'presence', param: 'style/noise-strength', inputRange: [0, 1], outputRange: [0.5, 1.5], smoothing: 0 }],
+      },
     };
     const showFile = join(work, 'imported-stylegan.json');
     writeFileSync(showFile, JSON.stringify(show));
@@ -80,7 +90,7 @@ describe('an imported StyleGAN model in a show under npm start', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('walks the imported network on the GPU, takes the desk, and credits the artist', async () => {
+  it('walks the imported network on the GPU, takes the desk and the visitor, and credits the artist', async () => {
     const page = await browser.newPage({ viewport: { width: 480, height: 270 } });
     await page.goto(kiosk.url);
     await waitFor(page, () => window.sitter?.phase() === 'running' && window.sitter.framesPresented() >= 3, 'the imported model to run');
@@ -98,6 +108,16 @@ describe('an imported StyleGAN model in a show under npm start', () => {
       },
       'the desk values to reach the bus',
       30_000,
+    );
+    // A visitor: presence maps onto style/noise-strength (1.5 when someone is there).
+    await waitFor(
+      page,
+      () => {
+        const v = window.sitter?.values();
+        return v?.['status/presence'] === true && Math.abs(Number(v['style/noise-strength']) - 1.5) < 1e-6;
+      },
+      'the visitor to steer style/noise-strength',
+      60_000,
     );
     // …and the walk goes on with them.
     const before = await page.evaluate(() => window.sitter?.framesPresented() ?? 0);
