@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGenerator, type GeneratorModuleName } from '../../src/core/stylegan/architecture.ts';
-import type { KwargsRecord } from '../../src/core/stylegan/kwargs.ts';
-import type { NamedTensor, StyleGanNetwork } from '../../src/core/stylegan/network.ts';
+import { buildGenerator } from '../../src/core/stylegan/architecture.ts';
 import { tinyStyleGan2, tinyStyleGan3 } from '../../src/core/stylegan/presets.ts';
 import { startBackend } from '../../src/generator/backend.ts';
 import { createStyleGanRuntime, type StyleGanRuntime } from '../../src/generator/stylegan/runtime.ts';
@@ -10,6 +8,7 @@ import type { NoiseMode } from '../../src/generator/stylegan/noise.ts';
 import { seededLatents } from '../fixtures/models/tiny.ts';
 import { referenceGenerate, referenceMap } from '../support/stylegan-reference/index.ts';
 import golden from '../unit/stylegan/fixtures/nvidia-golden.json';
+import { goldenNetwork, relativeError, type GoldenCase, type GoldenConfig, type GoldenFile } from '../support/stylegan-golden.ts';
 
 /**
  * The TF.js runtime against what it must equal:
@@ -20,46 +19,7 @@ import golden from '../unit/stylegan/fixtures/nvidia-golden.json';
  * Error is max |runtime − expected| / max |expected| (StyleGAN3 images are small: output_scale 0.25).
  */
 
-interface GoldenCase {
-  readonly truncationPsi: number;
-  readonly truncationCutoff: number | null;
-  readonly noiseMode: NoiseMode;
-  readonly ws: number[];
-  readonly wsShape: number[];
-  readonly img: number[];
-  readonly imgShape: number[];
-}
-
-interface GoldenConfig {
-  readonly name: string;
-  readonly moduleName: GeneratorModuleName;
-  readonly initKwargs: KwargsRecord;
-  readonly stateDict: { name: string; shape: number[]; data: number[] }[];
-  readonly z: number[];
-  readonly c: number[] | null;
-  readonly n: number;
-  readonly cases: GoldenCase[];
-}
-
-const configs = (golden as unknown as { configs: GoldenConfig[] }).configs;
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs((a[i] as number) - (b[i] as number)));
-    m = Math.max(m, Math.abs(b[i] as number));
-  }
-  return e / m;
-}
-
-function goldenNetwork(cfg: GoldenConfig): StyleGanNetwork {
-  const built = buildGenerator({ moduleName: cfg.moduleName, initKwargs: cfg.initKwargs }, { init: 'pristine' });
-  const tensors = new Map<string, NamedTensor>();
-  for (const t of cfg.stateDict) tensors.set(t.name, { shape: t.shape, data: Float32Array.from(t.data) });
-  return { ...built, tensors };
-}
+const configs = (golden as unknown as GoldenFile).configs;
 
 /** The runtime's ws and images (images as NCHW, like the reference and NVIDIA). */
 function run(rt: StyleGanRuntime, z: Float32Array, c: Float32Array | null, n: number, o: { truncationPsi?: number; truncationCutoff?: number | null; noiseMode?: NoiseMode; noiseStrength?: number }): { ws: Float32Array; img: Float32Array } {
@@ -89,11 +49,11 @@ describe('StyleGAN runtime vs NVIDIA golden fixture (cpu backend)', () => {
       try {
         for (const cs of cfg.cases) {
           const got = run(rt, Float32Array.from(cfg.z), cfg.c === null ? null : Float32Array.from(cfg.c), cfg.n, cs);
-          const ew = relErr(got.ws, cs.ws);
+          const ew = relativeError(got.ws, cs.ws);
           // Synthesis alone, from NVIDIA's ws, so a mapping error cannot hide or cause a synthesis one.
           const img = tf.tidy(() => tf.transpose(rt.synthesis(tf.tensor3d(cs.ws, cs.wsShape as [number, number, number]), cs), [0, 3, 1, 2]).dataSync());
-          const ei = relErr(img, cs.img);
-          const eg = relErr(got.img, cs.img);
+          const ei = relativeError(img, cs.img);
+          const eg = relativeError(got.img, cs.img);
           note(`golden cpu ${cfg.name} ws`, ew);
           note(`golden cpu ${cfg.name} img`, Math.max(ei, eg));
           expect(ew, `${cfg.name} ψ ${cs.truncationPsi} ws`).toBeLessThan(1e-5);
@@ -120,7 +80,7 @@ describe('StyleGAN runtime vs NVIDIA golden fixture (WebGL)', () => {
       const cs = cfg.cases[0] as GoldenCase;
       const rt = createStyleGanRuntime(goldenNetwork(cfg));
       const img = tf.tidy(() => tf.transpose(rt.synthesis(tf.tensor3d(cs.ws, cs.wsShape as [number, number, number]), cs), [0, 3, 1, 2]));
-      const err = relErr(await img.data(), cs.img);
+      const err = relativeError(await img.data(), cs.img);
       img.dispose();
       rt.dispose();
       note(`golden webgl ${name} img`, err);
@@ -148,7 +108,7 @@ describe('StyleGAN runtime vs NVIDIA golden fixture (WebGPU and wasm, started as
           const cs = cfg.cases[0] as GoldenCase;
           const rt = createStyleGanRuntime(goldenNetwork(cfg));
           const img = tf.tidy(() => tf.transpose(rt.synthesis(tf.tensor3d(cs.ws, cs.wsShape as [number, number, number]), cs), [0, 3, 1, 2]));
-          const err = relErr(await img.data(), cs.img);
+          const err = relativeError(await img.data(), cs.img);
           img.dispose();
           rt.dispose();
           note(`golden ${kind} ${name} img`, err);
@@ -186,8 +146,8 @@ describe('StyleGAN runtime vs the CPU reference (trained-like networks, cpu back
       const rt = createStyleGanRuntime(net);
       const got = run(rt, z, c, n, opts);
       rt.dispose();
-      const ew = relErr(got.ws, wantWs);
-      const ei = relErr(got.img, wantImg);
+      const ew = relativeError(got.ws, wantWs);
+      const ei = relativeError(got.img, wantImg);
       note(`reference ${label} ws`, ew);
       note(`reference ${label} img`, ei);
       expect(ew).toBeLessThan(1e-5);
@@ -200,8 +160,8 @@ describe('StyleGAN runtime vs the CPU reference (trained-like networks, cpu back
     const z = seededLatents(1, 8, 1);
     const want = referenceGenerate(net, z, undefined, { noiseMode: 'const', truncationPsi: 0.7 });
     const rt = createStyleGanRuntime(net);
-    expect(relErr(run(rt, z, null, 1, { noiseMode: 'none', truncationPsi: 0.7 }).img, want)).toBeGreaterThan(1e-2);
-    expect(relErr(run(rt, z, null, 1, { noiseMode: 'const' }).img, want)).toBeGreaterThan(1e-2);
+    expect(relativeError(run(rt, z, null, 1, { noiseMode: 'none', truncationPsi: 0.7 }).img, want)).toBeGreaterThan(1e-2);
+    expect(relativeError(run(rt, z, null, 1, { noiseMode: 'const' }).img, want)).toBeGreaterThan(1e-2);
     rt.dispose();
   });
 });

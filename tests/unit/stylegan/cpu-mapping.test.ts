@@ -1,42 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { latentFromSeed } from '../../../src/core/latent/seed-latent.ts';
-import { buildGenerator, type GeneratorModuleName } from '../../../src/core/stylegan/architecture.ts';
+import { buildGenerator } from '../../../src/core/stylegan/architecture.ts';
 import { CpuMapping } from '../../../src/core/stylegan/cpu-mapping.ts';
-import type { KwargsRecord } from '../../../src/core/stylegan/kwargs.ts';
-import type { NamedTensor, StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
+import type { StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
 import { stylegan2AdaConfig, tinyStyleGan2, tinyStyleGan3 } from '../../../src/core/stylegan/presets.ts';
 import { referenceMap } from '../../support/stylegan-reference/index.ts';
+import { goldenNetwork, relativeError, type GoldenFile } from '../../support/stylegan-golden.ts';
 
-interface GoldenConfig {
-  readonly name: string;
-  readonly moduleName: GeneratorModuleName;
-  readonly initKwargs: KwargsRecord;
-  readonly stateDict: { name: string; shape: number[]; data: number[] }[];
-  readonly z: number[];
-  readonly c: number[] | null;
-  readonly n: number;
-  readonly cases: { truncationPsi: number; truncationCutoff: number | null; ws: number[]; wsShape: number[] }[];
-}
-
-const golden = JSON.parse(readFileSync(new URL('./fixtures/nvidia-golden.json', import.meta.url), 'utf8')) as { configs: GoldenConfig[] };
-
-function goldenNetwork(cfg: GoldenConfig): StyleGanNetwork {
-  const built = buildGenerator({ moduleName: cfg.moduleName, initKwargs: cfg.initKwargs }, { seed: 0 });
-  const tensors = new Map<string, NamedTensor>();
-  for (const t of cfg.stateDict) tensors.set(t.name, { shape: t.shape, data: Float32Array.from(t.data) });
-  return { ...built, tensors };
-}
-
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs((a[i] as number) - (b[i] as number)));
-    m = Math.max(m, Math.abs(b[i] as number));
-  }
-  return e / m;
-}
+const golden = JSON.parse(readFileSync(new URL('./fixtures/nvidia-golden.json', import.meta.url), 'utf8')) as GoldenFile;
 
 describe('CpuMapping', () => {
   const nets: [string, StyleGanNetwork][] = [
@@ -60,7 +32,7 @@ describe('CpuMapping', () => {
           }
           const want = referenceMap(net, z, c).subarray(0, m.wDim);
           const got = m.mapInto(z, new Float32Array(m.wDim));
-          expect(maxRel(got, want), `${name} class ${k} seed ${seed}`).toBeLessThan(1e-5);
+          expect(relativeError(got, want), `${name} class ${k} seed ${seed}`).toBeLessThan(1e-5);
         }
       }
     });
@@ -82,7 +54,7 @@ describe('CpuMapping', () => {
             const avg = m.wAvg as Float32Array;
             const want = cs.ws.slice((b * numWs + k) * wDim, (b * numWs + k + 1) * wDim);
             const mine = w.map((v, j) => (avg[j] as number) + psi * (v - (avg[j] as number)));
-            expect(maxRel(mine, want), `${cfg.name} ψ ${cs.truncationPsi} image ${b} ws[${k}]`).toBeLessThan(1e-5);
+            expect(relativeError(mine, want), `${cfg.name} ψ ${cs.truncationPsi} image ${b} ws[${k}]`).toBeLessThan(1e-5);
             checked++;
           }
         }
@@ -98,7 +70,7 @@ describe('CpuMapping', () => {
     const w0 = m.mapInto(z, new Float32Array(m.wDim));
     m.setClass(2);
     const w2 = m.mapInto(z, new Float32Array(m.wDim));
-    expect(maxRel(w0, w2)).toBeGreaterThan(1e-3);
+    expect(relativeError(w0, w2)).toBeGreaterThan(1e-3);
     expect(() => m.mapInto(new Float32Array(m.zDim + 1), new Float32Array(m.wDim))).toThrow(/z has 9 numbers, expected 8/);
   });
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildGenerator, moduleAt, type GeneratorModuleName } from '../../../src/core/stylegan/architecture.ts';
+import { buildGenerator, moduleAt } from '../../../src/core/stylegan/architecture.ts';
 import type { KwargsRecord } from '../../../src/core/stylegan/kwargs.ts';
-import type { AttrValue, NamedTensor, StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
-import { referenceMap, referenceSynthesize, type NoiseMode } from '../../support/stylegan-reference/index.ts';
+import type { StyleGanNetwork } from '../../../src/core/stylegan/network.ts';
+import { referenceMap, referenceSynthesize } from '../../support/stylegan-reference/index.ts';
+import { goldenNetwork, relativeError, type GoldenCase, type GoldenConfig, type GoldenFile } from '../../support/stylegan-golden.ts';
 
 /**
  * The CPU reference against NVIDIA's own code: fixtures/nvidia-golden.json holds tiny generators built by
@@ -12,55 +13,7 @@ import { referenceMap, referenceSynthesize, type NoiseMode } from '../../support
  * tree our builder makes from the same init kwargs also checks the builder against the real constructors.
  */
 
-interface GoldenModule {
-  readonly path: string;
-  readonly className: string;
-  readonly moduleName: string;
-  readonly initKwargs?: Record<string, AttrValue>;
-  readonly attrs: Record<string, AttrValue>;
-  readonly params: string[];
-  readonly buffers: string[];
-  readonly children: string[];
-}
-
-interface GoldenCase {
-  readonly truncationPsi: number;
-  readonly truncationCutoff: number | null;
-  readonly noiseMode: NoiseMode;
-  readonly ws: number[];
-  readonly wsShape: number[];
-  readonly img: number[];
-  readonly imgShape: number[];
-}
-
-interface GoldenConfig {
-  readonly name: string;
-  readonly repository: string;
-  readonly commit: string;
-  readonly moduleName: GeneratorModuleName;
-  readonly initKwargs: KwargsRecord;
-  readonly stateDict: { name: string; shape: number[]; data: number[] }[];
-  readonly modules: GoldenModule[];
-  readonly z: number[];
-  readonly c: number[] | null;
-  readonly n: number;
-  readonly cases: GoldenCase[];
-}
-
-const golden = JSON.parse(readFileSync(new URL('./fixtures/nvidia-golden.json', import.meta.url), 'utf8')) as { format: string; configs: GoldenConfig[] };
-
-/** Largest |a − b| over the largest |b|: StyleGAN3 images are small (output_scale 0.25), so error is judged
- * against the signal's own range. */
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let e = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++) {
-    e = Math.max(e, Math.abs((a[i] as number) - (b[i] as number)));
-    m = Math.max(m, Math.abs(b[i] as number));
-  }
-  return e / m;
-}
+const golden = JSON.parse(readFileSync(new URL('./fixtures/nvidia-golden.json', import.meta.url), 'utf8')) as GoldenFile;
 
 /** Deep equality with numbers compared to 1e-12 relative (Python computes some attributes in numpy float64). */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -72,13 +25,6 @@ function sameValue(a: unknown, b: unknown): boolean {
     return sameValue(ka, kb) && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return a === b;
-}
-
-function loadNetwork(cfg: GoldenConfig, initKwargs: KwargsRecord = cfg.initKwargs): StyleGanNetwork {
-  const built = buildGenerator({ moduleName: cfg.moduleName, initKwargs }, { seed: 0 });
-  const tensors = new Map<string, NamedTensor>();
-  for (const t of cfg.stateDict) tensors.set(t.name, { shape: t.shape, data: Float32Array.from(t.data) });
-  return { ...built, tensors };
 }
 
 function renderCase(net: StyleGanNetwork, cfg: GoldenConfig, cs: GoldenCase): { ws: Float32Array; img: Float32Array } {
@@ -112,7 +58,7 @@ describe('NVIDIA golden fixture', () => {
         for (const t of cfg.stateDict) {
           if (!/(resample_filter|up_filter|down_filter)$/.test(t.name)) continue;
           const mine = ours.tensors.get(t.name)?.data as Float32Array;
-          expect(relErr(mine, t.data), t.name).toBeLessThan(1e-6);
+          expect(relativeError(mine, t.data), t.name).toBeLessThan(1e-6);
         }
       });
 
@@ -129,10 +75,10 @@ describe('NVIDIA golden fixture', () => {
 
       for (const cs of cfg.cases) {
         it(`ψ ${cs.truncationPsi}, cutoff ${cs.truncationCutoff ?? 'none'}, noise ${cs.noiseMode}: ws and images match NVIDIA's`, () => {
-          const net = loadNetwork(cfg);
+          const net = goldenNetwork(cfg);
           const { ws, img } = renderCase(net, cfg, cs);
-          expect(relErr(ws, cs.ws)).toBeLessThan(1e-5);
-          expect(relErr(img, cs.img)).toBeLessThan(1e-5);
+          expect(relativeError(ws, cs.ws)).toBeLessThan(1e-5);
+          expect(relativeError(img, cs.img)).toBeLessThan(1e-5);
         });
       }
     });
@@ -146,33 +92,33 @@ describe('NVIDIA golden fixture', () => {
     it('conv_clamp engages in the clamped StyleGAN2 config', () => {
       const cfg = byName('sg2-orig-clamp');
       const synthesis = { ...(cfg.initKwargs.synthesis_kwargs as KwargsRecord), conv_clamp: null };
-      const { img } = renderCase(loadNetwork(cfg, { ...cfg.initKwargs, synthesis_kwargs: synthesis }), cfg, firstCase(cfg));
-      expect(relErr(img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
+      const { img } = renderCase(goldenNetwork(cfg, { ...cfg.initKwargs, synthesis_kwargs: synthesis }), cfg, firstCase(cfg));
+      expect(relativeError(img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
     });
 
     it('conv_clamp engages in the clamped StyleGAN3 config', () => {
       const cfg = byName('sg3-t-cond-clamp');
-      const { img } = renderCase(loadNetwork(cfg, { ...cfg.initKwargs, conv_clamp: null }), cfg, firstCase(cfg));
-      expect(relErr(img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
+      const { img } = renderCase(goldenNetwork(cfg, { ...cfg.initKwargs, conv_clamp: null }), cfg, firstCase(cfg));
+      expect(relativeError(img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
     });
 
     it('StyleGAN3 input transform and magnitude_ema are not identities in the fixture', () => {
       const cfg = byName('sg3-r');
-      const net = loadNetwork(cfg);
+      const net = goldenNetwork(cfg);
       const identity = new Map(net.tensors);
       identity.set('synthesis.input.transform', { shape: [3, 3], data: Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]) });
-      expect(relErr(renderCase({ ...net, tensors: identity }, cfg, firstCase(cfg)).img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
+      expect(relativeError(renderCase({ ...net, tensors: identity }, cfg, firstCase(cfg)).img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
       const unitEma = new Map(net.tensors);
       for (const k of net.tensors.keys()) if (k.endsWith('magnitude_ema')) unitEma.set(k, { shape: [], data: Float32Array.from([1]) });
-      expect(relErr(renderCase({ ...net, tensors: unitEma }, cfg, firstCase(cfg)).img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
+      expect(relativeError(renderCase({ ...net, tensors: unitEma }, cfg, firstCase(cfg)).img, firstCase(cfg).img)).toBeGreaterThan(1e-2);
     });
 
     it('StyleGAN2 const noise and truncation change the fixture outputs', () => {
       const cfg = byName('sg2-skip');
       const [cst, none, trunc] = cfg.cases as [GoldenCase, GoldenCase, GoldenCase];
       expect(none.noiseMode).toBe('none');
-      expect(relErr(none.img, cst.img)).toBeGreaterThan(1e-2);
-      expect(relErr(trunc.ws, cst.ws)).toBeGreaterThan(1e-2);
+      expect(relativeError(none.img, cst.img)).toBeGreaterThan(1e-2);
+      expect(relativeError(trunc.ws, cst.ws)).toBeGreaterThan(1e-2);
     });
   });
 });
