@@ -20,6 +20,8 @@ export interface StartOptions {
   readonly leader: string | null;
   /** A folder of model folders searched before the bundled models/ (a gallery's own models on another disk). */
   readonly modelsDir: string | null;
+  /** A recording to replay under the live desk: a name in <state-dir>/recordings/, or a path to a .jsonl file. */
+  readonly replay: string | null;
 }
 
 export const START_HELP = `npm start -- [options]
@@ -35,10 +37,12 @@ export const START_HELP = `npm start -- [options]
   --state-dir <dir>  where state, logs and the browser profile live (default: kiosk/state)
   --screen <id>      this kiosk's screen in the show's "screens" section (several screens, one piece)
   --leader <host:port> the leading kiosk (default: the show's screens.address)
-  --models <dir>     a folder of model folders, searched before the bundled models/ (e.g. imported models)`;
+  --models <dir>     a folder of model folders, searched before the bundled models/ (e.g. imported models)
+  --replay <name|path> replay a recording into the show under the live desk (a name in <state-dir>/recordings/,
+                     or a path to a .jsonl file); looped when its header says "loop": true`;
 
 export function parseStartArgs(argv: readonly string[]): StartOptions {
-  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678, oscPort: null as number | null, stateDir: null as string | null, screen: null as string | null, leader: null as string | null, modelsDir: null as string | null };
+  const opts = { show: 'demo', port: 8080, host: '127.0.0.1', build: true, open: false, headless: false, chromium: '/usr/bin/chromium', oscQueryPort: 5678, oscPort: null as number | null, stateDir: null as string | null, screen: null as string | null, leader: null as string | null, modelsDir: null as string | null, replay: null as string | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -57,6 +61,7 @@ export function parseStartArgs(argv: readonly string[]): StartOptions {
       case '--host': opts.host = value(); break;
       case '--state-dir': opts.stateDir = value(); break;
       case '--models': opts.modelsDir = value(); break;
+      case '--replay': opts.replay = value(); break;
       case '--osc-port': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--osc-port: expected a port 0..65535, got ${argv[i]}`);

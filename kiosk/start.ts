@@ -9,6 +9,7 @@ import { parseStartArgs } from './cli-args.ts';
 import { createLogger } from './server/log.ts';
 import { startKioskServer } from './server/http.ts';
 import { StateStore } from './server/state-store.ts';
+import { RecordingStore } from './server/recording-store.ts';
 import { launchBrowser } from './launch/browser.ts';
 import { startBridge } from './bridge/index.ts';
 import { formatIssue, loadShow } from '../src/core/show/index.ts';
@@ -56,6 +57,12 @@ async function main(): Promise<void> {
     await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
   }
 
+  const recordings = new RecordingStore(join(stateDir, 'recordings'), logger);
+  // A name is a saved recording; anything with a slash or a .jsonl ending is a file. Read at each request, so a
+  // missing or broken one is reported by the page, which then runs live (never refused here: the show must go on).
+  const replayFile = opts.replay === null ? null : opts.replay.includes('/') || opts.replay.endsWith('.jsonl') ? resolve(opts.replay) : join(recordings.dir, `${opts.replay}.jsonl`);
+  if (replayFile && !existsSync(replayFile)) logger.warn('replay-missing', { replay: opts.replay, file: replayFile });
+
   let supervisor: Supervisor | null = null;
   // Created before the server so /api/config can name its ports; attached to the server once it listens.
   let bridgeInfo: { udp: number; oscQuery: number | null } = { udp: 0, oscQuery: null };
@@ -65,11 +72,24 @@ async function main(): Promise<void> {
     rootDir: root,
     ...(modelsDir ? { extraModelDirs: [modelsDir] } : {}),
     store: new StateStore(stateDir, logger),
+    recordings,
+    ...(replayFile && opts.replay !== null
+      ? {
+          replay: () => {
+            const name = opts.replay as string;
+            try {
+              return { name, text: readFileSync(replayFile, 'utf8') };
+            } catch {
+              return { name, error: `recording "${name}" not found: expected ${replayFile}` };
+            }
+          },
+        }
+      : {}),
     logger,
     host: opts.host,
     port: opts.port,
     showFile,
-    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo }, ...(opts.screen !== null ? { screen: opts.screen } : {}) }),
+    pageConfig: () => ({ show: showName, bridge: { wsPath: '/osc', ...bridgeInfo }, ...(opts.screen !== null ? { screen: opts.screen } : {}), ...(opts.replay !== null ? { replay: opts.replay } : {}) }),
     onHeartbeat: (vitals, atMs) => supervisor?.heartbeat(vitals, atMs),
     allowOrigins: show.osc.allowOrigins,
     upgradePaths: ['/osc', ...(screen ? [SCREENS_WS_PATH] : [])],
@@ -101,7 +121,8 @@ async function main(): Promise<void> {
       `  OSCQuery: http ${show.osc.bind.join(', ')} port ${bridge.ports.http ?? 'off'}\n` +
       `  allow:    ${show.osc.allow.length ? show.osc.allow.join(', ') : 'any sender'}${show.osc.allowOrigins.length ? `; web pages from ${show.osc.allowOrigins.join(', ')}` : ''}\n` +
       `  feedback: ${show.osc.feedback ? `${show.osc.feedback.host}:${show.osc.feedback.port}` : 'off'}\n` +
-      (screen ? `  screen:   ${screen.describe}\n` : ''),
+      (screen ? `  screen:   ${screen.describe}\n` : '') +
+      (replayFile ? `  replay:   ${replayFile}\n` : ''),
   );
 
   if (opts.open) {

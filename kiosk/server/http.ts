@@ -7,6 +7,7 @@ import { OriginPolicy } from '../net/origin-policy.ts';
 import { describeTarget, guarded, parseRequestTarget, refuseUpgrade } from '../net/request-target.ts';
 import { limitedWarn, type Logger } from './log.ts';
 import { StateError, type StateStore } from './state-store.ts';
+import type { RecordingStore } from './recording-store.ts';
 import { parseVitals, type PageVitals } from './vitals.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 
@@ -48,6 +49,10 @@ export interface KioskServerOptions {
   /** Folders searched for /models/… before the repo's own models/ (`npm start -- --models <dir>`). */
   readonly extraModelDirs?: readonly string[];
   readonly store: StateStore;
+  /** Recordings of the show's inputs, saved by the page (POST /api/recordings/<name>); none: those paths answer 404. */
+  readonly recordings?: RecordingStore;
+  /** The recording to replay (`npm start -- --replay`), served at GET /api/replay: its text, or an error to report. */
+  readonly replay?: () => { readonly name: string; readonly text: string } | { readonly name: string; readonly error: string };
   readonly logger: Logger;
   readonly host?: string;
   readonly port?: number;
@@ -96,43 +101,63 @@ function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/**
- * Reads a JSON body. Only `Content-Type: application/json`: a browser sends that cross-origin only after a CORS
- * preflight this server never grants, while text/plain and form bodies need none. Over MAX_BODY: 413.
- */
-function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const type = mediaType(req);
-  if (type !== 'application/json') return Promise.reject(new HttpError(415, `expected Content-Type: application/json, got ${type === '' ? 'none' : JSON.stringify(type.slice(0, 100))}`));
+/** Reads a body of at most `limit` bytes; over it: 413 (and the rest is read and thrown away, up to a bound). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
+  const discard = Math.max(MAX_DISCARD, limit);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = declared > MAX_BODY;
-    if (over) reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${MAX_BODY}`));
+    let over = declared > limit;
+    if (over) reject(new HttpError(413, `body of ${declared} bytes is over the limit of ${limit}`));
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (over) {
-        if (size > MAX_DISCARD) req.destroy();
+        if (size > discard) req.destroy();
         return;
       }
-      if (size > MAX_BODY) {
+      if (size > limit) {
         over = true;
         chunks.length = 0;
-        reject(new HttpError(413, `body is over the limit of ${MAX_BODY} bytes`));
+        reject(new HttpError(413, `body is over the limit of ${limit} bytes`));
         return;
       }
       chunks.push(c);
     });
     req.on('end', () => {
-      if (over) return;
-      try {
-        resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown) : null);
-      } catch {
-        reject(new HttpError(400, 'body is not JSON'));
-      }
+      if (!over) resolve(Buffer.concat(chunks));
     });
     req.on('error', reject);
   });
+}
+
+function refuseType(expected: string, type: string): HttpError {
+  return new HttpError(415, `expected Content-Type: ${expected}, got ${type === '' ? 'none' : JSON.stringify(type.slice(0, 100))}`);
+}
+
+/**
+ * Reads a JSON body. Only `Content-Type: application/json`: a browser sends that cross-origin only after a CORS
+ * preflight this server never grants, while text/plain and form bodies need none. Over MAX_BODY: 413.
+ */
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = mediaType(req);
+  if (type !== 'application/json') throw refuseType('application/json', type);
+  const body = await readBody(req, MAX_BODY);
+  if (body.length === 0) return null;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'body is not JSON');
+  }
+}
+
+/** JSON lines need a preflight cross-origin, like JSON (neither is a "simple" type a form or text/plain could fake). */
+const JSON_LINES_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/json'];
+
+async function readJsonLinesBody(req: IncomingMessage, limit: number): Promise<string> {
+  const type = mediaType(req);
+  if (!JSON_LINES_TYPES.includes(type)) throw refuseType(JSON_LINES_TYPES.join(' or '), type);
+  return (await readBody(req, limit)).toString('utf8');
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
@@ -227,6 +252,31 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
         store.write(show, body);
         return sendJson(res, 200, { ok: true });
       }
+    }
+    const recordings = options.recordings;
+    if (recordings && path === '/api/recordings' && req.method === 'GET') return sendJson(res, 200, { recordings: recordings.list() });
+    const recordingMatch = recordings ? /^\/api\/recordings\/([^/]+)$/.exec(path) : null;
+    if (recordings && recordingMatch) {
+      const name = recordingMatch[1] as string;
+      if (req.method === 'POST' || req.method === 'PUT') {
+        recordings.write(name, await readJsonLinesBody(req, recordings.maxBytes));
+        logger.info('recording-saved', { name });
+        return sendJson(res, 200, { ok: true, name });
+      }
+      if (req.method === 'GET') {
+        const text = recordings.read(name);
+        if (text === null) return sendJson(res, 404, { error: `no recording "${name}"` });
+        res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+        res.end(text);
+        return;
+      }
+    }
+    if (path === '/api/replay' && req.method === 'GET' && options.replay) {
+      const r = options.replay();
+      if ('error' in r) return sendJson(res, 404, { error: r.error, name: r.name });
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson', 'Cache-Control': 'no-store' });
+      res.end(r.text);
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     if (path.startsWith('/models/')) {

@@ -21,6 +21,8 @@ export interface SitterDebug {
   screen(): { following: boolean; tick: number | null; probe: { tick: number; latent: number[] } | null } | null;
   /** The last finished recording of the show's inputs (JSON lines), or null; recording runs by key r or /sitter/record. */
   recording?(): string | null;
+  /** The replay in force (`npm start -- --replay`): its progress, or why it is not running; null when none was asked. */
+  replay?(): { name: string; state: 'loading' | 'playing' | 'finished' | 'failed'; loop: boolean; dropped: number; error: string | null } | null;
 }
 
 declare global {

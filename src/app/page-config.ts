@@ -7,12 +7,15 @@ export interface PageConfig {
   readonly kiosk: boolean;
   /** This kiosk's screen of several (`npm start -- --screen <id>`): the page walks the leader's lane; null alone. */
   readonly screen: string | null;
+  /** A recording to replay under the live desk (`npm start -- --replay <name>`), fetched at /api/replay; null: none. */
+  readonly replay: string | null;
 }
 
 interface KioskConfigBody {
   readonly show?: unknown;
   readonly bridge?: { readonly wsPath?: unknown };
   readonly screen?: unknown;
+  readonly replay?: unknown;
 }
 
 /**
@@ -33,5 +36,6 @@ export async function readPageConfig(location: Location, fetchImpl: typeof fetch
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const wsUrl = params.get('ws') ?? (wsPath ? `${proto}//${location.host}${wsPath}` : null);
   const screen = typeof body?.screen === 'string' ? body.screen : null;
-  return { show, wsUrl, kiosk: body !== null, screen };
+  const replay = typeof body?.replay === 'string' && body.replay !== '' ? body.replay : null;
+  return { show, wsUrl, kiosk: body !== null, screen, replay };
 }

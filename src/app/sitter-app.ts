@@ -1,7 +1,8 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
 import { pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
-import { Recorder, toJsonLines } from '../core/record/index.ts';
+import { Recorder, Replayer, toJsonLines } from '../core/record/index.ts';
+import { loadReplay, recordingName, saveRecording } from './replay-source.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
 import { tileViewport } from '../core/screens/tile.ts';
@@ -101,6 +102,9 @@ export class SitterApp {
   /** Records the bus's inputs while on (key r, /sitter/record); the last recording is kept for the kiosk to save. */
   private readonly recorder: Recorder;
   private lastRecording: string | null = null;
+  /** `npm start -- --replay`: the recording played into the bus under the live desk, and the show time it began. */
+  private replay: { replayer: Replayer; startedAt: number; loop: boolean } | null = null;
+  private replayState: ReturnType<NonNullable<SitterDebug['replay']>> = null;
 
   constructor(
     private readonly stage: HTMLElement,
@@ -231,6 +235,7 @@ export class SitterApp {
     running.heartbeat?.start();
     this.installDebugHooks();
     this.watchShowInDev();
+    if (this.config.replay !== null && !follows) void this.startReplay(this.config.replay);
     await running.generator.rebuild();
   }
 
@@ -376,6 +381,11 @@ export class SitterApp {
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.recorder.frame(dt);
+      const rp = this.replay;
+      if (rp && !rp.replayer.finished) {
+        rp.replayer.advanceTo(this.clock.now() - rp.startedAt);
+        if (this.replayState) this.replayState = { ...this.replayState, dropped: rp.replayer.dropped, state: rp.replayer.finished ? 'finished' : 'playing' };
+      }
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
       const showTime = this.clock.now();
@@ -411,6 +421,39 @@ export class SitterApp {
     });
   }
 
+  /** Loads the recording and plays it from now on; a missing or broken one is said on screen and the show runs live. */
+  private async startReplay(name: string): Promise<void> {
+    this.replayState = { name, state: 'loading', loop: false, dropped: 0, error: null };
+    const r = await loadReplay(name);
+    if (this.disposed) return;
+    if (!r.ok) {
+      this.replayState = { name, state: 'failed', loop: false, dropped: 0, error: r.error };
+      this.errors.report('warn', r.error);
+      this.say(r.error);
+      setTimeout(() => {
+        if (this.notice.textContent === r.error) this.say(null);
+      }, 15_000);
+      return;
+    }
+    const loop = r.recording.header.loop === true;
+    // Recorded desk writes go to the cue layer: a live fader overrides them, letting go returns to the recording.
+    // Tempo events take the time they are played at (the recording's own clock is another session's).
+    const replayer = new Replayer(r.recording, {
+      bus: this.bus,
+      underLive: true,
+      loop,
+      onTempo: (e) => {
+        const t = this.clock.now();
+        if (e === 'beat') this.tempo.beat(t);
+        else if (e === 'tap') this.tempo.tap(t);
+        else this.tempo.clock(e, t);
+      },
+    });
+    this.replay = { replayer, startedAt: this.clock.now(), loop };
+    this.replayState = { name, state: 'playing', loop, dropped: 0, error: null };
+    this.errors.report('info', `replaying "${name}": ${r.recording.events.length} events over ${replayer.duration.toFixed(1)} s${loop ? ', looped' : ''}, under the live desk`);
+  }
+
   private tap(): void {
     const t = this.clock.now();
     this.tempo.tap(t);
@@ -434,6 +477,11 @@ export class SitterApp {
     this.lastRecording = toJsonLines(rec);
     const seconds = rec.events.length > 0 ? (rec.events[rec.events.length - 1]?.t ?? 0) - rec.header.start : 0;
     this.errors.report('info', `recording stopped: ${rec.events.length} events over ${seconds.toFixed(1)} s${this.recorder.truncated ? ' (stopped at its size limit)' : ''}`);
+    // The kiosk keeps it (<stateDir>/recordings/); without one (npm run dev) it stays at window.sitter.recording().
+    if (this.config.kiosk) {
+      const text = this.lastRecording;
+      void saveRecording(recordingName(this.config.show, new Date()), text).then((r) => this.errors.report(r.ok ? 'info' : 'warn', r.message));
+    }
   }
 
   private say(text: string | null): void {
@@ -505,6 +553,7 @@ export class SitterApp {
       reloadShow: (text) => this.reloadShow(text),
       deskStatus: () => this.running?.desk?.status() ?? 'none',
       recording: () => this.lastRecording,
+      replay: () => this.replayState,
     };
     window.sitter = hooks;
   }

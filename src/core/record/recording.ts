@@ -23,6 +23,8 @@ export interface RecordingHeader {
   readonly show: string;
   /** Show-clock seconds of the first event. */
   readonly start: number;
+  /** Replayed from the CLI (`npm start -- --replay`): start again at the end. Absent: play once. */
+  readonly loop?: boolean;
 }
 
 export interface Recording {
@@ -165,7 +167,7 @@ export function parseRecording(text: string): { ok: true; recording: Recording }
   const head = parse(lines[0] ?? '', 1);
   let header: RecordingHeader | null = null;
   if (isObj(head) && head.format === RECORDING_FORMAT && typeof head.show === 'string' && isNum(head.start)) {
-    header = { format: RECORDING_FORMAT, show: head.show, start: head.start };
+    header = { format: RECORDING_FORMAT, show: head.show, start: head.start, ...(head.loop === true ? { loop: true } : {}) };
   } else if (head !== undefined) errors.push(`line 1: expected the header {"format":"${RECORDING_FORMAT}","show":…,"start":…}`);
   const events: RecordEvent[] = [];
   let last = Number.NEGATIVE_INFINITY;
