@@ -4,7 +4,7 @@ import { Walker } from '../../../src/core/latent/walker.ts';
 import type { LatentDirection } from '../../../src/core/latent/directions.ts';
 import { ParameterBus } from '../../../src/core/params/bus.ts';
 import { PARAMS, type ParamName } from '../../../src/core/params/catalogue.ts';
-import { WalkLane, type LaneSource, type StampedChange } from '../../../src/core/screens/index.ts';
+import { WalkLane, checkpointFromWire, checkpointToWire, type LaneSource, type StampedChange } from '../../../src/core/screens/index.ts';
 
 const SIZE = 8;
 /** A slow tick rate keeps hours of lane time cheap; checkpoints and replays count ticks, not seconds. */
@@ -78,7 +78,10 @@ describe('WalkLane checkpoints', () => {
         const cp = b.checkpoint();
         expect(cp).not.toBeNull();
         const j = lane({ checkpointTicks: INTERVAL, trimLog: true });
-        j.restoreFrom(cp!, b.changes());
+        // Through the wire, as a joining screen gets it: JSON text, checked on arrival.
+        const parsed = checkpointFromWire(JSON.parse(JSON.stringify(checkpointToWire(cp!))), SIZE);
+        if (!parsed.ok) throw new Error(parsed.error);
+        j.restoreFrom(parsed.checkpoint, b.changes());
         joinerSteps.push(j.advanceTo(b.tick));
         expect(Array.from(j.latent())).toEqual(samples.get(b.tick));
         // The trimmed log alone, replayed from tick 0, is not the walk: the checkpoint carries real state.
@@ -163,5 +166,44 @@ describe('WalkLane checkpoints', () => {
     b.restore(snap);
     for (let i = 0; i < 100; i++) expect(Array.from(b.tick(0.1, bus))).toEqual(Array.from(a.tick(0.1, bus)));
     expect(() => new Walker({ size: SIZE + 1 }).restore(snap)).toThrow(/8-number walk/);
+  });
+
+  it('a wire checkpoint is checked field by field: a bad one is refused with the field named', () => {
+    const l = lane({ checkpointTicks: 100 });
+    l.schedule({ tick: 10, source: 'desk', name: 'walk/mode', value: 'random' });
+    l.schedule({ tick: 20, source: 'desk', name: 'walk/blend-seconds', value: 0 });
+    l.schedule({ tick: 50, source: 'cue', name: 'walk/mode', value: 'tour' });
+    l.advanceTo(100);
+    const cp = l.checkpoint()!;
+    // A 0 s blend leaves blendProgress at Infinity, which JSON has no number for: it still round-trips.
+    expect(cp.walker.blendProgress).toBe(Number.POSITIVE_INFINITY);
+    const good = JSON.parse(JSON.stringify(checkpointToWire(cp))) as Record<string, unknown>;
+    const back = checkpointFromWire(good, SIZE);
+    expect(back.ok && back.checkpoint.walker.blendProgress).toBe(Number.POSITIVE_INFINITY);
+    expect(back.ok && Array.from(back.checkpoint.walker.offsetWeights)).toEqual(Array.from(cp.walker.offsetWeights));
+    /** The good checkpoint with the field at `path` set to `v` (undefined: deleted). */
+    const bad = (path: string, v: unknown): string => {
+      const o = JSON.parse(JSON.stringify(good)) as Record<string, unknown>;
+      const keys = path.split('.');
+      let at = o;
+      for (const k of keys.slice(0, -1)) at = at[k] as Record<string, unknown>;
+      const last = keys[keys.length - 1] as string;
+      if (v === undefined) delete at[last];
+      else at[last] = v;
+      const r = checkpointFromWire(o, SIZE);
+      return r.ok ? 'accepted' : r.error;
+    };
+    const raw = (good.walker as Record<string, unknown>).raw as string;
+    expect(checkpointFromWire(good, SIZE + 1)).toEqual({ ok: false, error: expect.stringMatching(/walker\.size: expected 9/) });
+    expect(bad('walker.cur.drift.rng', [0, 0, 0, 0])).toMatch(/walker\.cur\.drift\.rng: expected a state that is not all zeros/);
+    expect(bad('walker.raw', raw.slice(4))).toMatch(/walker\.raw: expected base64 of 8 float32/);
+    expect(bad('walker.out', '!!!!')).toMatch(/walker\.out: expected base64/);
+    expect(bad('layers', [['d', 'walk/speed', 99]])).toMatch(/layers\[0\] walk\/speed: expected a value in range/);
+    expect(bad('layers', [['x', 'walk/speed', 1]])).toMatch(/layers\[0\]\[0\]/);
+    expect(bad('smoothed', [['walk/seed', 3]])).toMatch(/smoothed\[0\] walk\/seed: expected a smoothed parameter/);
+    expect(bad('walker.prev.mode', 'fly')).toMatch(/walker\.prev\.mode: expected one of/);
+    expect(bad('walker.settings.speed', undefined)).toMatch(/walker\.settings\.speed: expected a finite number/);
+    expect(bad('tick', -1)).toMatch(/tick: expected a whole number/);
+    expect(bad('walker.steered', true)).toBe('accepted');
   });
 });
