@@ -17,7 +17,7 @@ export {
   type ParsedDirections,
 } from './directions.ts';
 export { createWalkSettings, readWalkSettings, copyWalkSettings, type WalkSettings } from './walk-settings.ts';
-export { Walker, type WalkerOptions } from './walker.ts';
+export { Walker, type WalkerOptions, type WalkerState } from './walker.ts';
 export { gaussianSpace, MappedSpace, type LatentMapping, type LatentSpace } from './latent-space.ts';
 export { MappedDrift } from './mapped-drift.ts';
 export { principalComponents, projectOnComponents, type PcaOptions, type PcaResult } from './pca.ts';

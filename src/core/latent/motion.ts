@@ -4,8 +4,21 @@ import { KeyframeCache } from './keyframe-cache.ts';
 import { gaussianSpace, type LatentSpace } from './latent-space.ts';
 import { MappedDrift } from './mapped-drift.ts';
 import { latentFromSeed } from './seed-latent.ts';
-import { SmoothDrift } from './smooth-drift.ts';
+import { SmoothDrift, type DriftState } from './smooth-drift.ts';
 import type { WalkSettings } from './walk-settings.ts';
+
+/** A Motion's whole state, for a checkpoint. */
+export interface MotionState {
+  readonly mode: WalkMode;
+  readonly seed: number;
+  readonly loopKeyframes: number;
+  readonly target: number;
+  readonly index: number;
+  readonly t: number;
+  readonly theta: number;
+  readonly held: Float32Array;
+  readonly drift: DriftState;
+}
 
 /** Harmonics of the noise loop; H = 1 would be a single great-ellipse, more give a less obvious circle. */
 const NOISE_HARMONICS = 3;
@@ -205,6 +218,29 @@ export class Motion {
       }
     }
     return out;
+  }
+
+  /** The whole state (z spaces: a 'w' motion's mapped drift is not snapshotted). Keyframes are recomputed on demand. */
+  snapshot(): MotionState {
+    if (this.mapped) throw new Error('Motion.snapshot: only z motions are snapshotted (the screens lane walks z)');
+    return {
+      mode: this.mode, seed: this.seed, loopKeyframes: this.loopKeyframes, target: this.target, index: this.index, t: this.t,
+      theta: this.theta, held: this.held.slice(), drift: this.drift.snapshot(),
+    };
+  }
+
+  restore(s: MotionState): void {
+    if (this.mapped) throw new Error('Motion.restore: only z motions are snapshotted');
+    if (s.held.length !== this.size) throw new RangeError(`Motion.restore: held has ${s.held.length} numbers, expected ${this.size}`);
+    this.drift.restore(s.drift);
+    this.mode = s.mode;
+    this.seed = s.seed;
+    this.loopKeyframes = s.loopKeyframes;
+    this.target = s.target;
+    this.index = s.index;
+    this.t = s.t;
+    this.theta = s.theta;
+    this.held.set(s.held);
   }
 
   copyFrom(other: Motion): void {

@@ -41,6 +41,20 @@ export class Rng {
     return this;
   }
 
+  /** The four state words (a lane checkpoint keeps them; setState puts them back exactly). */
+  getState(): [number, number, number, number] {
+    return [this.s0, this.s1, this.s2, this.s3];
+  }
+
+  setState(words: readonly number[]): this {
+    if (words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= -0x80000000 && w <= 0xffffffff)) {
+      throw new RangeError(`Rng.setState: expected four 32-bit integers, got ${JSON.stringify(words)}`);
+    }
+    if (((words[0] as number) | (words[1] as number) | (words[2] as number) | (words[3] as number)) === 0) throw new RangeError('Rng.setState: the all-zero state is not a xoshiro state');
+    [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];
+    return this;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

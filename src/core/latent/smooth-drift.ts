@@ -1,5 +1,12 @@
 import { Rng } from './rng.ts';
 
+/** A SmoothDrift's whole state (its RNG's four words included). */
+export interface DriftState {
+  readonly drive: Float32Array;
+  readonly state: Float32Array;
+  readonly rng: readonly number[];
+}
+
 /** Low-pass rate relative to the drift's mean-reversion rate: the velocity decorrelates 4× faster than the path. */
 const SMOOTHING_RATIO = 4;
 
@@ -53,6 +60,18 @@ export class SmoothDrift {
     const g = SmoothDrift.GAIN;
     for (let i = 0; i < this.size; i++) out[i] = (this.state[i] as number) * g;
     return out;
+  }
+
+  /** Everything that decides the drift's future: copies, so the snapshot stays valid while the drift runs on. */
+  snapshot(): DriftState {
+    return { drive: this.drive.slice(), state: this.state.slice(), rng: this.rng.getState() };
+  }
+
+  restore(s: DriftState): void {
+    if (s.drive.length !== this.size || s.state.length !== this.size) throw new RangeError(`SmoothDrift.restore: expected ${this.size} numbers per vector`);
+    this.rng.setState(s.rng);
+    this.drive.set(s.drive);
+    this.state.set(s.state);
   }
 
   copyFrom(other: SmoothDrift): void {

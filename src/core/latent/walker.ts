@@ -4,12 +4,12 @@ import type { LatentDirection } from './directions.ts';
 import { EASINGS } from './easing.ts';
 import { gaussianSpace, type LatentSpace } from './latent-space.ts';
 import { MappedDrift } from './mapped-drift.ts';
-import { Motion } from './motion.ts';
+import { Motion, type MotionState } from './motion.ts';
 import { latentFromSeed } from './seed-latent.ts';
 import { lerpInto } from './vector.ts';
 import { SiblingLatents } from './siblings.ts';
 import { slerpInto } from './slerp.ts';
-import { SmoothDrift } from './smooth-drift.ts';
+import { SmoothDrift, type DriftState } from './smooth-drift.ts';
 import { addOffsetInto, steeringOffsetInto } from './steering.ts';
 import { truncateInto } from './truncation.ts';
 import { copyWalkSettings, createWalkSettings, readWalkSettings, type WalkSettings } from './walk-settings.ts';
@@ -20,6 +20,28 @@ const MAX_JITTER_ANGLE = Math.PI / 6;
 const JITTER_SECONDS = 1.5;
 const JITTER_STREAM = -4000;
 const blendCurve = EASINGS.smootherstep;
+
+/** A z walker's whole state (Walker.snapshot): what a screens-lane checkpoint keeps. */
+export interface WalkerState {
+  readonly size: number;
+  readonly started: boolean;
+  readonly blending: boolean;
+  readonly blendProgress: number;
+  readonly cur: MotionState;
+  readonly prev: MotionState;
+  readonly jitter: DriftState;
+  readonly jitterSeeded: boolean;
+  readonly raw: Float32Array;
+  readonly walked: Float32Array;
+  readonly out: Float32Array;
+  readonly offset: Float64Array;
+  readonly steered: boolean;
+  readonly offsetWeights: Float64Array;
+  /** Whether the offset was computed (for the walker's directions) or never yet. */
+  readonly offsetComputed: boolean;
+  readonly siblingsTheta: number;
+  readonly settings: WalkSettings;
+}
 
 export interface WalkerOptions {
   readonly size: number;
@@ -241,6 +263,48 @@ export class Walker {
   /** Keyframe vectors held now: bounded by two motions' caches, however long the walk runs. */
   keyframeCount(): number {
     return this.cur.keyframeCount() + this.prev.keyframeCount();
+  }
+
+  /**
+   * The walker's whole state, as copies (z spaces only): restore() on a walker built with the same size, mean and
+   * directions continues bit for bit as this one would. Keyframe caches and the look-ahead shadow are not state
+   * (recomputed on demand / copied before use).
+   */
+  snapshot(): WalkerState {
+    if (this.mapped) throw new Error('Walker.snapshot: only z walkers are snapshotted (the screens lane walks z)');
+    return {
+      size: this.size, started: this.started, blending: this.blending, blendProgress: this.blendProgress,
+      cur: this.cur.snapshot(), prev: this.prev.snapshot(), jitter: this.jitter.snapshot(), jitterSeeded: this.jitterSeeded,
+      raw: this.raw.slice(), walked: this.walked.slice(), out: this.out.slice(), offset: this.offset.slice(), steered: this.steered,
+      offsetWeights: this.offsetWeights.slice(), offsetComputed: this.offsetFor !== undefined, siblingsTheta: this.siblings.theta,
+      settings: copyWalkSettings(this.settings, createWalkSettings()),
+    };
+  }
+
+  /** Puts back a snapshot() (the steering offset is taken as computed for this walker's own directions). */
+  restore(s: WalkerState): void {
+    if (this.mapped) throw new Error('Walker.restore: only z walkers are snapshotted');
+    const n = this.size;
+    if (s.size !== n || s.raw.length !== n || s.walked.length !== n || s.out.length !== n || s.offset.length !== n) {
+      throw new RangeError(`Walker.restore: the snapshot is of a ${s.size}-number walk, this walker's is ${n}`);
+    }
+    if (s.offsetWeights.length !== STEER_SLOTS || s.settings.steer.length !== STEER_SLOTS) throw new RangeError(`Walker.restore: expected ${STEER_SLOTS} steering weights`);
+    this.cur.restore(s.cur);
+    this.prev.restore(s.prev);
+    this.jitter.restore(s.jitter);
+    this.started = s.started;
+    this.blending = s.blending;
+    this.blendProgress = s.blendProgress;
+    this.jitterSeeded = s.jitterSeeded;
+    this.raw.set(s.raw);
+    this.walked.set(s.walked);
+    this.out.set(s.out);
+    this.offset.set(s.offset);
+    this.steered = s.steered;
+    this.offsetWeights.set(s.offsetWeights);
+    this.offsetFor = s.offsetComputed ? this.directions : undefined;
+    this.siblings.theta = s.siblingsTheta;
+    copyWalkSettings(s.settings, this.settings);
   }
 
   /** Makes this walker an exact copy of `other`'s state (caches excepted: they are recomputed on demand). */

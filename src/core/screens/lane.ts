@@ -1,5 +1,5 @@
 import type { LatentDirection } from '../latent/directions.ts';
-import { Walker } from '../latent/walker.ts';
+import { Walker, type WalkerState } from '../latent/walker.ts';
 import { ParameterBus } from '../params/bus.ts';
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
@@ -16,6 +16,24 @@ export interface StampedChange {
   readonly value: ParamValue | null;
 }
 
+/**
+ * The lane's whole deterministic state after `tick` ticks (before the changes stamped `tick` apply): the layers the
+ * log has set, the smoothed values of the bus, the walker's state. With the log from `tick` on, it replays exactly as
+ * the log from tick 0 would. Holds its own copies.
+ */
+export interface LaneCheckpoint {
+  readonly tick: number;
+  /** The desk, cue and pose layers that hold a value (the show layer is the file's, the same on every screen). */
+  readonly layers: readonly (readonly [LaneSource, ParamName, ParamValue])[];
+  /** The current value of every smoothed parameter (floats and vectors between their old and new targets). */
+  readonly smoothed: readonly (readonly [ParamName, ParamValue])[];
+  readonly walker: WalkerState;
+}
+
+const LANE_SOURCES: readonly LaneSource[] = ['pose', 'cue', 'desk'];
+/** Kept: the newest two, so a change stamped up to one checkpoint interval before the newest still replays exactly. */
+const CHECKPOINTS_KEPT = 2;
+
 export interface WalkLaneOptions {
   readonly size: number;
   /** Show-clock seconds (the leader's clock) of tick 0. */
@@ -28,6 +46,13 @@ export interface WalkLaneOptions {
   readonly directions?: readonly LatentDirection[];
   /** Latents kept for screens behind the walk and for comparisons (ticks). */
   readonly historyTicks?: number;
+  /** Ticks between checkpoints (default 10 minutes of lane time): a late change replays from the newest one before it. */
+  readonly checkpointTicks?: number;
+  /**
+   * Drop log entries stamped before the older kept checkpoint: the log and a joiner's replay stay bounded, but a
+   * joiner then needs the checkpoint (restoreFrom), not just the log. Off until every peer sends checkpoints.
+   */
+  readonly trimLog?: boolean;
 }
 
 /**
@@ -36,7 +61,10 @@ export interface WalkLaneOptions {
  * into fixed ticks (tick k at epoch + k/tickRate on the leader's clock) and applies each layer change before the tick
  * the leader stamped on it. Screens that do this from the same epoch, start values and change log hold the same
  * latent at the same tick, bit for bit, whatever their frame rates. A change that arrives after its tick (or a screen
- * that joins late) replays the log from tick 0: exact, and bounded by the show's length (bench: screens.bench.ts).
+ * that joins late) replays from the newest checkpoint at or before the change's tick (see LaneCheckpoint; tick 0
+ * while none is kept): exact, and at most about two checkpoint intervals of ticks whatever the show's length. With
+ * trimLog the log keeps only what the kept checkpoints do not cover; a change stamped before that is refused
+ * (schedule returns false, `refused` counts it) rather than applied at a tick it was not stamped for.
  */
 export class WalkLane {
   readonly size: number;
@@ -49,8 +77,18 @@ export class WalkLane {
   private readonly log: StampedChange[] = [];
   private next = 0;
   private ticks = 0;
-  private stale = false;
+  /** The earliest tick a late change asks to replay from; Infinity while the lane is current. */
+  private staleFrom = Number.POSITIVE_INFINITY;
   private gen = 0;
+  private readonly checkpointTicks: number;
+  private readonly trimLog: boolean;
+  /** Oldest first, at most CHECKPOINTS_KEPT. */
+  private checkpoints: LaneCheckpoint[] = [];
+  /** Changes stamped before this tick are no longer in the log (trimmed, or before a joiner's checkpoint). */
+  private floor = 0;
+  /** The oldest tick whose latent in `history` belongs to the current path. */
+  private historyFrom = 0;
+  private refusedCount = 0;
   private laneBus: SitterBus;
   private walker: Walker;
   private readonly history: Float32Array;
@@ -68,6 +106,9 @@ export class WalkLane {
     this.directions = o.directions ?? [];
     this.historyTicks = Math.max(1, Math.floor(o.historyTicks ?? 240));
     this.history = new Float32Array(this.historyTicks * this.size);
+    this.checkpointTicks = Math.floor(o.checkpointTicks ?? 600 * this.tickRate);
+    if (!(this.checkpointTicks >= 1)) throw new RangeError(`WalkLane: checkpointTicks must be ≥ 1, got ${o.checkpointTicks}`);
+    this.trimLog = o.trimLog === true;
     this.laneBus = this.freshBus();
     this.walker = this.freshWalker();
     this.record();
@@ -97,9 +138,26 @@ export class WalkLane {
     return this.epoch + tick / this.tickRate;
   }
 
-  /** Adds a change to the log (kept in tick order; same tick, source and name: the later one wins). */
-  schedule(c: StampedChange): void {
+  /** Changes refused because they were stamped before the log's first kept tick. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
+  /** The first tick whose changes the log still holds (0 until trimmed or restored from a checkpoint). */
+  get logFloor(): number {
+    return this.floor;
+  }
+
+  /**
+   * Adds a change to the log (kept in tick order; same tick, source and name: the later one wins). False: stamped
+   * before the log's floor, so no kept state can replay it exactly; it is refused and counted, nothing changes.
+   */
+  schedule(c: StampedChange): boolean {
     if (!Number.isInteger(c.tick) || c.tick < 0) throw new RangeError(`WalkLane.schedule: tick must be a whole number ≥ 0, got ${c.tick}`);
+    if (c.tick < this.floor) {
+      this.refusedCount++;
+      return false;
+    }
     let i = this.log.length;
     while (i > 0 && (this.log[i - 1] as StampedChange).tick > c.tick) i--;
     const prev = this.log[i - 1];
@@ -109,15 +167,42 @@ export class WalkLane {
       this.log.splice(i, 0, c);
     }
     // Applied ticks cannot be undone in place: the walker's path depends on when each value arrived.
-    if (c.tick < this.ticks) this.stale = true;
-    else if (i < this.next) this.stale = true;
+    if (c.tick < this.ticks || i < this.next) this.staleFrom = Math.min(this.staleFrom, c.tick);
+    return true;
   }
 
   /** Replaces the whole log (a follower joining, or a leader adopting its followers' walk); replays on next advance. */
   replaceLog(changes: readonly StampedChange[]): void {
     this.log.length = 0;
+    this.checkpoints = [];
+    this.floor = 0;
     for (const c of changes) this.schedule(c);
-    this.stale = true;
+    this.staleFrom = 0;
+  }
+
+  /**
+   * Takes another lane's checkpoint and the log from its tick on (a joiner): replays from there on next advance.
+   * The checkpoint must come from a lane with the same size, start values, mean and directions (one show file).
+   */
+  restoreFrom(checkpoint: LaneCheckpoint, changes: readonly StampedChange[]): void {
+    if (checkpoint.walker.size !== this.size) throw new RangeError(`WalkLane.restoreFrom: checkpoint of a ${checkpoint.walker.size}-number walk, this lane walks ${this.size}`);
+    if (!Number.isInteger(checkpoint.tick) || checkpoint.tick < 0) throw new RangeError(`WalkLane.restoreFrom: tick must be a whole number ≥ 0, got ${checkpoint.tick}`);
+    this.log.length = 0;
+    this.checkpoints = [checkpoint];
+    this.floor = checkpoint.tick;
+    for (const c of changes) this.schedule(c);
+    this.staleFrom = checkpoint.tick;
+    this.historyFrom = Number.POSITIVE_INFINITY;
+  }
+
+  /** The newest checkpoint (what a joiner needs with changes()), or null before the first. */
+  checkpoint(): LaneCheckpoint | null {
+    return this.checkpoints[this.checkpoints.length - 1] ?? null;
+  }
+
+  /** Ticks of the checkpoints kept, oldest first. */
+  checkpointTicksKept(): readonly number[] {
+    return this.checkpoints.map((c) => c.tick);
   }
 
   /** The log, in tick order (what a joining screen needs, with the epoch). */
@@ -127,7 +212,7 @@ export class WalkLane {
 
   /** Steps until the lane is at `target` (at most maxSteps now; call again next frame). Returns steps taken. */
   advanceTo(target: number, maxSteps = Infinity): number {
-    if (this.stale) this.restart();
+    if (this.staleFrom !== Number.POSITIVE_INFINITY) this.restart();
     let steps = 0;
     while (this.ticks < target && steps < maxSteps) {
       this.applyDue();
@@ -136,6 +221,7 @@ export class WalkLane {
       this.ticks++;
       this.record();
       steps++;
+      if (this.ticks % this.checkpointTicks === 0) this.takeCheckpoint();
     }
     return steps;
   }
@@ -147,7 +233,7 @@ export class WalkLane {
 
   /** The latent at an earlier tick still in the history, or null. */
   latentAt(tick: number): Float32Array | null {
-    if (!Number.isInteger(tick) || tick > this.ticks || tick < 0 || this.ticks - tick >= this.historyTicks) return null;
+    if (!Number.isInteger(tick) || tick > this.ticks || tick < this.historyFrom || this.ticks - tick >= this.historyTicks) return null;
     const slot = tick % this.historyTicks;
     return this.history.subarray(slot * this.size, (slot + 1) * this.size);
   }
@@ -176,13 +262,63 @@ export class WalkLane {
   }
 
   private restart(): void {
-    this.stale = false;
+    const from = this.staleFrom;
+    this.staleFrom = Number.POSITIVE_INFINITY;
     this.gen++;
-    this.next = 0;
-    this.ticks = 0;
+    // A checkpoint at tick K holds the changes stamped before K: one after `from` missed the late change.
+    this.checkpoints = this.checkpoints.filter((c) => c.tick <= from);
+    const cp = this.checkpoints[this.checkpoints.length - 1];
     this.laneBus = this.freshBus();
-    this.walker = this.freshWalker();
+    if (cp === undefined) {
+      if (this.floor > 0) throw new Error('WalkLane: no checkpoint covers the trimmed log (cannot happen: schedule refuses such changes)');
+      this.next = 0;
+      this.ticks = 0;
+      this.walker = this.freshWalker();
+      this.historyFrom = 0;
+    } else {
+      for (const [name, value] of cp.smoothed) {
+        // Sets the smoothed value exactly, then lets go without moving it: the layers below decide the target only.
+        this.laneBus.set(name, value, 'desk', { immediate: true });
+        this.laneBus.release(name, 'desk');
+      }
+      for (const [source, name, value] of cp.layers) this.laneBus.set(name, value, source);
+      this.walker = new Walker({ size: this.size, ...(this.mean ? { mean: this.mean } : {}), directions: this.directions });
+      this.walker.restore(cp.walker);
+      this.ticks = cp.tick;
+      let i = 0;
+      while (i < this.log.length && (this.log[i] as StampedChange).tick < cp.tick) i++;
+      this.next = i;
+      // Latents before the checkpoint in the history may belong to another path: not offered.
+      this.historyFrom = cp.tick;
+    }
     this.record();
+  }
+
+  private takeCheckpoint(): void {
+    const layers: [LaneSource, ParamName, ParamValue][] = [];
+    const smoothed: [ParamName, ParamValue][] = [];
+    const bus = this.laneBus;
+    for (const spec of PARAMS) {
+      const name = spec.name;
+      if (spec.access === 'r' || !isParamName(name)) continue;
+      for (const source of LANE_SOURCES) {
+        const v = bus.layer(name, source);
+        if (v !== undefined) layers.push([source, name, copyValue(v)]);
+      }
+      if ((spec.type === 'float' || spec.type === 'vec') && (spec.smoothing ?? 0) > 0) smoothed.push([name, copyValue(bus.get(name))]);
+    }
+    this.checkpoints.push({ tick: this.ticks, layers, smoothed, walker: this.walker.snapshot() });
+    if (this.checkpoints.length > CHECKPOINTS_KEPT) this.checkpoints.shift();
+    // Until two are kept, tick 0 (or a joiner's checkpoint) is the older one: nothing is trimmed.
+    if (!this.trimLog || this.checkpoints.length < CHECKPOINTS_KEPT) return;
+    const oldest = (this.checkpoints[0] as LaneCheckpoint).tick;
+    let drop = 0;
+    while (drop < this.log.length && (this.log[drop] as StampedChange).tick < oldest) drop++;
+    if (drop > 0) {
+      this.log.splice(0, drop);
+      this.next -= drop;
+    }
+    this.floor = oldest;
   }
 
   private freshBus(): SitterBus {
@@ -199,4 +335,8 @@ export class WalkLane {
     w.tick(0, this.laneBus);
     return w;
   }
+}
+
+function copyValue(v: ParamValue): ParamValue {
+  return Array.isArray(v) ? [...(v as readonly number[])] : v;
 }
