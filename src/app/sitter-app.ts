@@ -41,6 +41,9 @@ interface LiveGenerator {
   dispose(): void;
 }
 
+/** Longer frames than this are pauses (hidden tab, debugger), not load; a weak machine's slowest frames are ~1.3 s. */
+const MAX_GOVERNED_FRAME_S = 5;
+
 /** The parts of a running show, all built together in start() and torn down together in dispose(). */
 interface Running {
   readonly show: Show;
@@ -372,7 +375,9 @@ export class SitterApp {
     if (!r) return;
     const nowMs = nowS * 1000;
     try {
-      if (this.lastFrameS >= 0) this.governor?.tick(nowS - this.lastFrameS);
+      // A gap of seconds is a hidden tab or a paused loop, not the page's pace: the governor must not answer it.
+      const gap = nowS - this.lastFrameS;
+      if (this.lastFrameS >= 0 && gap < MAX_GOVERNED_FRAME_S) this.governor?.tick(gap);
       this.lastFrameS = nowS;
       r.desk?.frame(Date.now());
       r.midi?.frame();
