@@ -149,9 +149,10 @@ export class FrameGovernor {
       this.headroomS = 0;
       if (this.levelNow >= this.rungs.length) return false;
       // A step up that did not hold: wait longer before trying that level again.
+      // upBackoff[i] is the wait factor for the step up from level i + 1; the failed one came from levelNow + 1.
       if (this.last?.direction === 'up') {
-        const b = this.upBackoff[this.levelNow - 1] ?? 1;
-        this.upBackoff[this.levelNow - 1] = Math.min(b * 2, 64);
+        const b = this.upBackoff[this.levelNow] ?? 1;
+        this.upBackoff[this.levelNow] = Math.min(b * 2, 64);
       }
       // Far below target, two steps at once, so a bad start settles within a few seconds.
       const steps = fps < this.targetFps * 0.5 ? 2 : 1;
