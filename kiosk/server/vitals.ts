@@ -10,10 +10,13 @@ export interface PageVitals {
   readonly cue: number;
   readonly phase: string;
   readonly textures: number;
+  /** The frame-budget governor: its level, the measured rate and its last step and why (src/core/governor). */
+  readonly governor: string;
 }
 
 const DEFAULTS: PageVitals = {
   fps: 0, tensors: 0, tensorBytes: 0, heapBytes: 0, backend: 'none', camera: 'off', pose: 'off', cue: -1, phase: 'unknown', textures: 0,
+  governor: 'off',
 };
 
 /** Reads a heartbeat body defensively: a page bug must not take the server down or poison /health. */
@@ -31,6 +34,6 @@ export function parseVitals(body: unknown): PageVitals {
   return {
     fps: num('fps'), tensors: num('tensors'), tensorBytes: num('tensorBytes'), heapBytes: num('heapBytes'),
     backend: str('backend'), camera: str('camera'), pose: str('pose'), cue: num('cue'), phase: str('phase'),
-    textures: num('textures'),
+    textures: num('textures'), governor: str('governor'),
   };
 }

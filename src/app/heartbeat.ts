@@ -10,6 +10,8 @@ export interface Vitals {
   cue: number;
   phase: string;
   textures: number;
+  /** The frame-budget governor's state and last step ('off' when the show turns it off). */
+  governor: string;
 }
 
 interface MemoryPerformance {

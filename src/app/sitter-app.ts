@@ -14,13 +14,15 @@ import { applyInitial, CueEngine, creditsVisible, unsteerable, type Show } from 
 import { clockFromMilliseconds, type Clock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { backendPreference, createGenerator, GenerationQueue, reportGeneratorStatus, type Generator, type TensorMemory } from '../generator/index.ts';
-import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type SitterRenderer } from '../render/index.ts';
+import { CreditsOverlay, Hud, StatusScreen, bridgeRows, createSitterRenderer, type HudRow, type SitterRenderer } from '../render/index.ts';
 import { demoteSoftwareWebGpu } from './backend-order.ts';
 import { Desk } from './desk.ts';
 import { MidiDesk } from './midi-desk.ts';
 import type { SitterDebug } from './debug-hooks.ts';
 import { ErrorReporter } from './error-reporting.ts';
 import { FrameLoop } from './frame-loop.ts';
+import { governedBus } from './governed-bus.ts';
+import { FrameGovernor } from '../core/governor/index.ts';
 import { GeneratorSlot } from './generator-slot.ts';
 import { Heartbeat, heapBytes, type Vitals } from './heartbeat.ts';
 import type { PageConfig } from './page-config.ts';
@@ -39,6 +41,9 @@ interface LiveGenerator {
   readonly queue: GenerationQueue;
   dispose(): void;
 }
+
+/** Longer frames than this are pauses (hidden tab, debugger), not load; a weak machine's slowest frames are ~1.3 s. */
+const MAX_GOVERNED_FRAME_S = 5;
 
 /** The parts of a running show, all built together in start() and torn down together in dispose(). */
 interface Running {
@@ -71,6 +76,12 @@ const MODEL_RETRY_SECONDS = 10;
  */
 export class SitterApp {
   private readonly bus: SitterBus = new ParameterBus(PARAMS);
+  /** Holds kiosk.targetFps by capping costly knobs (src/core/governor); null until a show runs. */
+  private governor: FrameGovernor | null = null;
+  /** What the renderer, pipeline and generator read: the bus under the governor's ceilings (src/app/governed-bus.ts). */
+  private readonly governed: SitterBus = governedBus(this.bus, () => this.governor);
+  /** The last frame's start (the loop's clock, seconds): the governor is fed real frame times, not the loop's clamped dt. */
+  private lastFrameS = -1;
   private readonly clock: Clock = clockFromMilliseconds(() => performance.now());
   private readonly status: StatusScreen;
   private readonly errors: ErrorReporter;
@@ -150,7 +161,8 @@ export class SitterApp {
     this.tempo.setBpm(this.bus.number('tempo/bpm'));
     this.tempo.beatsPerBar = this.bus.number('tempo/beats-per-bar');
 
-    const renderer = createSitterRenderer({ bus: this.bus, container: this.stage, clock: this.clock });
+    this.governor = show.kiosk.targetFps > 0 ? new FrameGovernor({ targetFps: show.kiosk.targetFps, order: show.kiosk.governor.order }) : null;
+    const renderer = createSitterRenderer({ bus: this.governed, container: this.stage, clock: this.clock });
     const screenRole = this.config.screen !== null ? show.screens?.list.find((s) => s.id === this.config.screen) : undefined;
     const leads = screenRole !== undefined && show.screens?.leader === screenRole.id;
     const follows = screenRole !== undefined && !leads;
@@ -195,7 +207,7 @@ export class SitterApp {
     const running: Running = {
       show,
       renderer,
-      hud: new Hud(document.body, this.bus, () => (desk ? bridgeRows(desk.bridgeCounters()) : [])),
+      hud: new Hud(document.body, this.bus, () => this.hudRows(desk)),
       credits: new CreditsOverlay(document.body, this.bus),
       cues,
       desk,
@@ -254,7 +266,7 @@ export class SitterApp {
     const generator = await createGenerator({
       modelUrl: `/models/${show.model}/`,
       upscalerUrl: '/models/upscale-x4/',
-      upscaleMode: () => this.bus.string('layout/upscale'),
+      upscaleMode: () => this.governed.string('layout/upscale'),
       backends: order,
       gl: renderer.getContext(),
       resetRendererState: () => renderer.resetState(),
@@ -316,8 +328,8 @@ export class SitterApp {
     else if (this.screenWalk) {
       // Several screens: the lane steps itself on the leader's clock (tempo sync would step it out of the others' time).
       const source: LatentSource = this.screenWalk;
-      this.pipeline = new PortraitPipeline(source, live.queue, running.renderer, this.bus, () => this.clock.now());
-    } else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.bus, () => this.clock.now(), this.styles, (dt) => this.walkStep(dt, walker));
+      this.pipeline = new PortraitPipeline(source, live.queue, running.renderer, this.governed, () => this.clock.now());
+    } else this.pipeline = new PortraitPipeline(walker, live.queue, running.renderer, this.governed, () => this.clock.now(), this.styles, (dt) => this.walkStep(dt, walker));
     this.pipeline.pause(false);
     const card = live.generator.card;
     // An imported model's card starts without provenance: no empty caption on screen, a warning in the log.
@@ -368,6 +380,10 @@ export class SitterApp {
     if (!r) return;
     const nowMs = nowS * 1000;
     try {
+      // A gap of seconds is a hidden tab or a paused loop, not the page's pace: the governor must not answer it.
+      const gap = nowS - this.lastFrameS;
+      if (this.lastFrameS >= 0 && gap < MAX_GOVERNED_FRAME_S) this.governor?.tick(gap);
+      this.lastFrameS = nowS;
       r.desk?.frame(Date.now());
       r.midi?.frame();
       this.deltaBeats = this.tempo.advance(this.clock.now());
@@ -504,7 +520,15 @@ export class SitterApp {
       cue: r?.cues.current ?? -1,
       phase: this.phase,
       textures: info ? info.textures : 0,
+      governor: this.governor?.describe() ?? 'off',
     };
+  }
+
+  /** The HUD's rows beyond the parameters: the desk bridge's counters and what the governor lowered and why. */
+  private hudRows(desk: Desk | null): HudRow[] {
+    const rows = desk ? bridgeRows(desk.bridgeCounters()) : [];
+    if (this.governor) rows.push({ label: 'governor', text: this.governor.describe() });
+    return rows;
   }
 
   /**

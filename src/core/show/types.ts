@@ -1,3 +1,4 @@
+import type { GovernorKnob } from '../governor/governor.ts';
 import type { ScreensConfig } from '../screens/types.ts';
 import type { MidiMapping } from '../midi/types.ts';
 import type { BeatPulse } from '../tempo/pulse.ts';
@@ -150,6 +151,15 @@ export interface KioskConfig {
     readonly minFps: number;
     readonly maxHeapMb: number;
     readonly maxTensors: number;
+  };
+  /**
+   * The rate the frame-budget governor holds (src/core/governor), 0 = governor off. Default 60, the usual display
+   * rate: on a 50 Hz display say 50, or it will cap knobs chasing frames the screen never shows.
+   */
+  readonly targetFps: number;
+  readonly governor: {
+    /** The knobs it may lower, first lowered first (knobs left out are never touched). */
+    readonly order: readonly GovernorKnob[];
   };
 }
 
