@@ -1,24 +1,32 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The profile's Preferences as an object; a missing or corrupt file reads as empty (the kiosk profile holds
+ * nothing worth keeping, and Chromium rewrites what it needs). */
+function readPreferences(profileDir: string): { file: string; prefs: Record<string, unknown> } {
+  const dir = join(profileDir, 'Default');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'Preferences');
+  if (existsSync(file)) {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { file, prefs: parsed as Record<string, unknown> };
+    } catch {
+      // Replaced below.
+    }
+  }
+  return { file, prefs: {} };
+}
+
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
 /**
  * Marks the profile as cleanly exited before each launch. The crash-bubble flags are unreliable; after a power cut
  * Chromium otherwise shows "Restore pages?" over the art until someone clicks it.
  */
 export function markProfileClean(profileDir: string): void {
-  const dir = join(profileDir, 'Default');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'Preferences');
-  let prefs: Record<string, unknown> = {};
-  if (existsSync(file)) {
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      if (typeof parsed === 'object' && parsed !== null) prefs = parsed as Record<string, unknown>;
-    } catch {
-      // A corrupt Preferences file is replaced: the kiosk profile holds nothing worth keeping.
-    }
-  }
-  const profile = typeof prefs.profile === 'object' && prefs.profile !== null ? (prefs.profile as Record<string, unknown>) : {};
+  const { file, prefs } = readPreferences(profileDir);
+  const profile = obj(prefs.profile);
   prefs.profile = { ...profile, exit_type: 'SessionEnded', exited_cleanly: true };
   writeFileSync(file, JSON.stringify(prefs));
 }
@@ -38,19 +46,7 @@ export function allowMidiFor(profileDir: string, pageUrl: string): void {
     return;
   }
   if (origin === 'null') return;
-  const dir = join(profileDir, 'Default');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'Preferences');
-  let prefs: Record<string, unknown> = {};
-  if (existsSync(file)) {
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      if (typeof parsed === 'object' && parsed !== null) prefs = parsed as Record<string, unknown>;
-    } catch {
-      // As in markProfileClean: a corrupt file is replaced.
-    }
-  }
-  const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const { file, prefs } = readPreferences(profileDir);
   const profile = obj(prefs.profile);
   const settings = obj(profile.content_settings);
   const exceptions = obj(settings.exceptions);
