@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Coalescer } from '../../src/core/osc/coalescer.ts';
 import { DropCounter, emptyStats, type OscStats } from '../../src/core/osc/stats.ts';
 import type { DropReason } from '../../src/core/osc/types.ts';
@@ -186,7 +186,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
     o.onPageConnected?.((text) => {
       if (ws.readyState === ws.OPEN) ws.send(text);
     });
-    ws.on('message', (data, isBinary) => {
+    // Whatever a page sends, and whatever the listeners (screens) do with it, the bridge stays up: a throw is logged.
+    ws.on('message', guarded((data: RawData, isBinary: boolean) => {
       const bytes = toBytes(data);
       if (isBinary) return sendFeedback(bytes);
       const p = parsePageMessage(Buffer.from(bytes).toString('utf8'));
@@ -226,7 +227,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
         }
         o.onPageLayers(p.message.source, checked);
       }
-    });
+    }, (e) => warn('osc-page-message', { error: errorMessage(e), from })));
     ws.on('close', () => pages.delete(ws));
     ws.on('error', () => ws.terminate());
   });

@@ -1,7 +1,8 @@
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import type { BridgeOptions } from '../bridge/options.ts';
 import type { Logger } from '../server/log.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
+import { guarded } from '../net/request-target.ts';
 import {
   FollowerSync, LeaderSync, ScreenView, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage,
   type FollowerToLeader, type LeaderAddress, type LeaderToFollower, type ScreenRole, type ScreensConfig, type WalkLane,
@@ -151,7 +152,8 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         path: SCREENS_WS_PATH,
         onConnection: (ws, remote) => {
           followers.set(ws, '?');
-          ws.on('message', (data, isBinary) => {
+          // A peer's message that the lane cannot take (it passed the parser but not the lane) is logged, never fatal.
+          ws.on('message', guarded((data: RawData, isBinary: boolean) => {
             if (isBinary) return;
             const text = data.toString();
             traffic.messagesIn++;
@@ -171,7 +173,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
               view.setLane(sync.lane);
               broadcast(sync.full(o.now()));
             } else if (reply) send(ws, reply);
-          });
+          }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: remote ?? null })));
           ws.on('close', () => followers.delete(ws));
         },
       },
@@ -219,7 +221,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       send(sync.hello());
       send(sync.ping(o.now()));
     });
-    sock.on('message', (data, isBinary) => {
+    sock.on('message', guarded((data: RawData, isBinary: boolean) => {
       if (isBinary) return;
       const text = data.toString();
       traffic.messagesIn++;
@@ -232,7 +234,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       sync.receive(p.message, o.now());
       // The page walks the same lane: it gets the leader's states as they come (clocks come from us, below).
       if (p.message.type === 'screen-state') toPages?.(JSON.stringify({ type: 'screens', message: text }));
-    });
+    }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: url })));
     sock.on('error', (e) => {
       if (connected) o.logger.warn('screen-leader-error', { error: errorMessage(e) });
     });

@@ -176,7 +176,10 @@ function sendFile(res: ServerResponse, base: string, relative: string): boolean 
     // Built assets are content-hashed; models change only by redeploying.
     'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  // A file that vanished or cannot be opened after the stat ends this response, not the server.
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
   return true;
 }
 

@@ -4,6 +4,13 @@ import { ParameterBus } from '../params/bus.ts';
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 
+/** Ticks per second a lane accepts; the protocol refuses anything else before a lane sees it. */
+export const MAX_TICK_RATE = 1000;
+
+export function validTickRate(x: unknown): x is number {
+  return typeof x === 'number' && x > 0 && x <= MAX_TICK_RATE;
+}
+
 /** The bus layers that cross the network: the leader's desk, cue engine and visitors (the show layer is the file's). */
 export type LaneSource = 'desk' | 'cue' | 'pose';
 
@@ -98,7 +105,7 @@ export class WalkLane {
     this.size = o.size;
     this.epoch = o.epoch;
     this.tickRate = o.tickRate ?? 60;
-    if (!(this.tickRate > 0 && this.tickRate <= 1000)) throw new RangeError(`WalkLane: tickRate must be in (0, 1000], got ${this.tickRate}`);
+    if (!validTickRate(this.tickRate)) throw new RangeError(`WalkLane: tickRate must be in (0, ${MAX_TICK_RATE}], got ${this.tickRate}`);
     if (!Number.isFinite(o.epoch)) throw new RangeError(`WalkLane: epoch must be a finite time, got ${o.epoch}`);
     this.dt = 1 / this.tickRate;
     this.initial = o.initial ?? {};

@@ -1,7 +1,7 @@
 import { PARAMS, isParamName } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec } from '../params/types.ts';
-import type { LaneSource, StampedChange } from './lane.ts';
+import { validTickRate, type LaneSource, type StampedChange } from './lane.ts';
 
 /**
  * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
@@ -105,7 +105,7 @@ export function parseFollowerMessage(text: string): Parsed<FollowerToLeader> {
     if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-hello: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
     if (typeof o.screen !== 'string' || o.screen.length === 0 || o.screen.length > 32) return { ok: false, error: 'screen-hello.screen: expected a screen id' };
     const epoch = o.epoch === null ? null : finite(o.epoch) ? o.epoch : undefined;
-    const tickRate = o.tickRate === null ? null : finite(o.tickRate) && o.tickRate > 0 ? o.tickRate : undefined;
+    const tickRate = o.tickRate === null ? null : validTickRate(o.tickRate) ? o.tickRate : undefined;
     if (epoch === undefined || tickRate === undefined) return { ok: false, error: 'screen-hello: expected epoch and tickRate (numbers or null)' };
     const ch = readChanges(o.changes);
     if (!ch.ok) return { ok: false, error: `screen-hello.${ch.error}` };
@@ -124,7 +124,7 @@ export function parseLeaderMessage(text: string): Parsed<LeaderToFollower> {
   }
   if (o.type === 'screen-state') {
     if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-state: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
-    if (!finite(o.epoch) || !finite(o.time) || !finite(o.tickRate) || !(o.tickRate > 0) || !finite(o.tick)) {
+    if (!finite(o.epoch) || !finite(o.time) || !validTickRate(o.tickRate) || !finite(o.tick)) {
       return { ok: false, error: 'screen-state: expected epoch, tickRate, time and tick numbers' };
     }
     const ch = readChanges(o.changes);

@@ -87,6 +87,9 @@ describe('screens protocol', () => {
     expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
     expect(parseFollowerMessage('{"type":"screen-hello","protocol":2}')).toEqual({ ok: false, error: 'screen-hello: protocol 2, this kiosk speaks 1' });
     expect(parseFollowerMessage('[1]')).toEqual({ ok: false, error: 'expected an object' });
+    // A tick rate no lane can run is refused here, not thrown later by the lane inside a socket handler.
+    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 1, epoch: 0, tickRate: 5000, time: 0, tick: 0, changes: [] })).ok).toBe(false);
+    expect(parseFollowerMessage(JSON.stringify({ type: 'screen-hello', protocol: 1, screen: 'b', epoch: 0, tickRate: 5000, changes: [] })).ok).toBe(false);
   });
 });
 
