@@ -423,7 +423,8 @@ export class SitterApp {
 
   /** The walker's step this frame: on seconds, or in beat time when walk/sync is on (src/core/tempo/walk-sync.ts). */
   private walkStep(dt: number, walker: Walker): { dt: number; settings: ReturnType<typeof createWalkSettings> } {
-    const s = readWalkSettings(this.bus, this.walkSettings);
+    // The governed view, as the pipeline reads it: a capped layout/grid must give the walker the same sibling count.
+    const s = readWalkSettings(this.governed, this.walkSettings);
     const sync = this.bus.string('walk/sync');
     return this.syncer.step(dt, s, {
       sync: (WALK_SYNC_MODES as readonly string[]).includes(sync) ? (sync as WalkSync) : 'off',
