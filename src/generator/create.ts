@@ -71,7 +71,6 @@ export async function createGenerator(options: CreateGeneratorOptions): Promise<
         ...(options.fetch ? { fetch: options.fetch } : {}),
         onProgress: (fraction) => progress({ phase: 'weights', fraction }),
       }).finally(() => options.resetRendererState?.());
-      options.resetRendererState?.();
       const upscaler = options.upscalerUrl ? await loadOptionalUpscaler(options.upscalerUrl, options.fetch, log).finally(() => options.resetRendererState?.()) : undefined;
       generator = new Generator(model, backend, {
         ownsBackend: true,

@@ -2,15 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelCard } from '../core/model-card/types.ts';
 
 /**
- * The model's raw output → [n, h, w, 4] RGBA in [0, 1], opaque, row 0 at the top: the layout both hand-off paths
- * share (see frame.ts). Every card variant (NCHW, BGR, tanh range) becomes the same image here, on the GPU.
- * Call inside tf.tidy.
+ * The model's raw output → [n, h, w, 3] RGB in [0, 1], row 0 at the top (what the upscaler takes; opaque() then
+ * makes the RGBA both hand-off paths share, see frame.ts). Every card variant (NCHW, BGR, tanh range) becomes the same
+ * image here, on the GPU. Call inside tf.tidy.
  */
-export function toRgba01(raw: tf.Tensor4D, output: ModelCard['output']): tf.Tensor4D {
-  return opaque(toRgb01(raw, output));
-}
-
-/** The model's raw output → [n, h, w, 3] RGB in [0, 1], row 0 at the top (what the upscaler takes). */
 export function toRgb01(raw: tf.Tensor4D, output: ModelCard['output']): tf.Tensor4D {
   let x = output.layout === 'NCHW' ? tf.transpose(raw, [0, 2, 3, 1]) : raw;
   if (output.channelOrder === 'BGR') x = tf.reverse(x, 3);

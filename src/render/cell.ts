@@ -120,12 +120,6 @@ export class Cell {
     return f && f.height > 0 ? f.width / f.height : 1;
   }
 
-  /** Width in pixels of the frame shown, 0 when empty. */
-  frameWidth(): number {
-    const f = this.next === NONE ? null : (this.holders[this.next] as FrameHolder).frame;
-    return f ? f.width : 0;
-  }
-
   /** Width of the frame shown in the model's own pixels (before the upscaler), 0 when empty. */
   portraitWidth(): number {
     const f = this.next === NONE ? null : (this.holders[this.next] as FrameHolder).frame;
