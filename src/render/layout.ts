@@ -69,8 +69,11 @@ export function wallRect(rect: Float32Array | number[], v: WallViewport): void {
   const top = 1 + (2 * v.y) / v.height;
   const w = 2 / v.width;
   const h = 2 / v.height;
-  for (const i of [0, 2]) rect[i] = left + (((rect[i] as number) + 1) / 2) * w;
-  for (const i of [1, 3]) rect[i] = top - ((1 - (rect[i] as number)) / 2) * h;
+  // Written out, not looped over index lists: this runs per cell per frame and must not allocate.
+  rect[0] = left + (((rect[0] as number) + 1) / 2) * w;
+  rect[2] = left + (((rect[2] as number) + 1) / 2) * w;
+  rect[1] = top - ((1 - (rect[1] as number)) / 2) * h;
+  rect[3] = top - ((1 - (rect[3] as number)) / 2) * h;
 }
 
 /** The whole wall's aspect from one screen's: the wall is 1/width screens wide and 1/height tall. */
