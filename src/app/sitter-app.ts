@@ -400,7 +400,10 @@ export class SitterApp {
       const rp = this.replay;
       if (rp && !rp.replayer.finished) {
         rp.replayer.advanceTo(this.clock.now() - rp.startedAt);
-        if (this.replayState) this.replayState = { ...this.replayState, dropped: rp.replayer.dropped, state: rp.replayer.finished ? 'finished' : 'playing' };
+        const was = this.replayState;
+        const state = rp.replayer.finished ? 'finished' : 'playing';
+        // A new report object only when something changed: this runs every frame.
+        if (was && (was.dropped !== rp.replayer.dropped || was.state !== state)) this.replayState = { ...was, dropped: rp.replayer.dropped, state };
       }
       this.bus.tick(dt);
       this.pipeline?.tick(dt);
