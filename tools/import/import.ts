@@ -75,7 +75,8 @@ export function importPickle(options: ImportOptions): ImportResult {
     net = networkFromPickle(value, { network });
   } catch (e) {
     if (e instanceof PickleError || e instanceof NetworkImportError) throw new ImportError(`${name}: ${e.message}`);
-    throw e;
+    // Anything else thrown while reading a file from outside is still a refusal of that file, not a crash.
+    throw new ImportError(`${name}: unreadable pickle (${errorMessage(e)})`);
   }
   const params = new Set<string>();
   const walk = (m: StyleGanNetwork['root'], prefix: string): void => {

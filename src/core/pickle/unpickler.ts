@@ -125,7 +125,7 @@ export function unpickleOne(cur: ByteCursor, host: PickleHost): PyValue {
       case 0x58: stack.push(str(cur.take(cur.u32('BINUNICODE length'), 'BINUNICODE'))); break;
       case 0x8c: stack.push(str(cur.take(cur.u8('SHORT_BINUNICODE length'), 'SHORT_BINUNICODE'))); break;
       case 0x8d: stack.push(str(cur.take(cur.u64('BINUNICODE8 length'), 'BINUNICODE8'))); break;
-      case 0x56: stack.push(decodeRawUnicodeEscape(cur.line('UNICODE'))); break;
+      case 0x56: stack.push(decodeRawUnicodeEscape(cur.line('UNICODE'), fail)); break;
       case 0x43: stack.push(cur.take(cur.u8('SHORT_BINBYTES length'), 'SHORT_BINBYTES')); break;
       case 0x42: stack.push(cur.take(cur.u32('BINBYTES length'), 'BINBYTES')); break;
       case 0x8e: stack.push(cur.take(cur.u64('BINBYTES8 length'), 'BINBYTES8')); break;
@@ -279,10 +279,11 @@ function parseTextInt(s: string, fail: (m: string) => never): number | bigint {
 }
 
 /** Protocol 0 UNICODE: raw-unicode-escape (only \uXXXX and \UXXXXXXXX are escapes). */
-function decodeRawUnicodeEscape(s: string): string {
-  return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) =>
-    String.fromCodePoint(parseInt((a ?? b) as string, 16)),
-  );
+function decodeRawUnicodeEscape(s: string, fail: (m: string) => never): string {
+  return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a: string | undefined, b: string | undefined) => {
+    const code = parseInt((a ?? b) as string, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : fail(`UNICODE: \\U${b ?? ''} is beyond the last code point`);
+  });
 }
 
 /** Protocol 0 STRING: a Python 2 repr in quotes. */

@@ -107,18 +107,24 @@ export class PickleError extends Error {
 /** Tuples nested deeper than this as a dict key or set item are refused (no real pickle comes close). */
 const MAX_KEY_DEPTH = 64;
 
+/** Nodes one dict key or set item may have (counting shared sub-tuples each time they are reached): a 93-byte file
+ * of tuples that share their parts would otherwise make a key of 2^40 nodes. */
+const MAX_KEY_NODES = 4096;
+
 /** Python's equal-hash rule for the key kinds above: 1, 1.0 and True are one key. */
-function hashKey(key: PyValue, at: number, depth = 0): string {
-  if (depth > MAX_KEY_DEPTH) throw new PickleError(`pickle: a dict key or set item nested more than ${MAX_KEY_DEPTH} tuples deep${at >= 0 ? ` at byte ${at}` : ''}`);
+function hashKey(key: PyValue, at: number, depth = 0, budget = { left: MAX_KEY_NODES }): string {
+  const where = at >= 0 ? ` at byte ${at}` : '';
+  if (depth > MAX_KEY_DEPTH) throw new PickleError(`pickle: a dict key or set item nested more than ${MAX_KEY_DEPTH} tuples deep${where}`);
+  if (--budget.left < 0) throw new PickleError(`pickle: a dict key or set item of more than ${MAX_KEY_NODES} parts${where}`);
   if (key === null) return 'N';
   if (typeof key === 'string') return `s${key}`;
   if (typeof key === 'boolean') return `n${key ? 1 : 0}`;
   if (typeof key === 'number') return `n${key}`;
   if (typeof key === 'bigint') return `n${key.toString()}`;
   if (key instanceof Uint8Array) return `b${Array.from(key).join(',')}`;
-  if (key instanceof PyTuple) return `t(${key.items.map((k) => hashKey(k, at, depth + 1)).join('|')})`;
+  if (key instanceof PyTuple) return `t(${key.items.map((k) => hashKey(k, at, depth + 1, budget)).join('|')})`;
   if (key instanceof PyGlobal) return `g${key.qualified}`;
-  throw new PickleError(`pickle: unhashable ${describePy(key)} used as a dict key or set item${at >= 0 ? ` at byte ${at}` : ''}`);
+  throw new PickleError(`pickle: unhashable ${describePy(key)} used as a dict key or set item${where}`);
 }
 
 /** A short name of a value's Python type, for error messages. */

@@ -179,14 +179,19 @@ function toKwargs(v: PyValue | undefined, where: string): Record<string, AttrVal
   return a !== null && typeof a === 'object' && !Array.isArray(a) ? { ...(a as Record<string, AttrValue>) } : {};
 }
 
+/** Values one attribute may hold, counting shared containers each time they are reached: depth alone does not
+ * stop a 40-level chain of lists that each hold the one below twice. Real attributes hold a few dozen. */
+const MAX_ATTR_NODES = 1 << 20;
+
 /**
  * A Python value as JSON-safe data: numpy scalars are already numbers (or booleans), small numpy arrays become
  * nested lists, tuples lists, dicts objects. Anything else (a tensor in `__dict__`, a global) is left out (undefined):
  * the network's tensors are read from `_parameters` / `_buffers`, never from plain attributes.
  */
-function toAttr(v: PyValue | undefined, where: string, depth = 0): AttrValue | undefined {
+function toAttr(v: PyValue | undefined, where: string, depth = 0, budget = { left: MAX_ATTR_NODES }): AttrValue | undefined {
   if (v === undefined) return undefined;
   if (depth > MAX_VALUE_DEPTH) throw new NetworkImportError(`${where} is nested more than ${MAX_VALUE_DEPTH} levels deep (or contains itself)`);
+  if (--budget.left < 0) throw new NetworkImportError(`${where}: attributes of more than ${MAX_ATTR_NODES} values (a file whose containers share their parts?)`);
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') {
@@ -197,7 +202,7 @@ function toAttr(v: PyValue | undefined, where: string, depth = 0): AttrValue | u
     const items = Array.isArray(v) ? v : v.items;
     const out: AttrValue[] = [];
     for (const [i, x] of items.entries()) {
-      const a = toAttr(x, `${where}[${i}]`, depth + 1);
+      const a = toAttr(x, `${where}[${i}]`, depth + 1, budget);
       if (a === undefined) return undefined;
       out.push(a);
     }
@@ -207,7 +212,7 @@ function toAttr(v: PyValue | undefined, where: string, depth = 0): AttrValue | u
     const out: Record<string, AttrValue> = {};
     for (const [k, x] of v.entries()) {
       if (typeof k !== 'string' && typeof k !== 'number') continue;
-      const a = toAttr(x, `${where}.${String(k)}`, depth + 1);
+      const a = toAttr(x, `${where}.${String(k)}`, depth + 1, budget);
       if (a !== undefined) out[String(k)] = a;
     }
     return out;

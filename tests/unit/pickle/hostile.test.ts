@@ -155,4 +155,16 @@ describe('deep keys', () => {
     b.push(0x4b, 1, 0x73, 0x2e); // value 1, SETITEM, STOP
     expect(refusal(Uint8Array.from(b))).toMatch(/dict key or set item nested more than 64 tuples deep/);
   });
+
+  it('refuses a dict key whose tuples share their parts (93 bytes that would make 2^40 nodes) at once', () => {
+    const b = [0x80, 0x02, 0x7d, 0x4b, 0x00]; // PROTO 2, EMPTY_DICT, BININT1 0
+    for (let i = 0; i < 40; i++) b.push(0x32, 0x86); // DUP, TUPLE2: each level holds the previous one twice
+    b.push(0x4b, 0x01, 0x73, 0x2e); // value 1, SETITEM, STOP
+    expect(refusal(Uint8Array.from(b))).toMatch(/dict key or set item of more than 4096 parts/);
+  });
+
+  it('refuses a protocol-0 \\U escape beyond the last code point with a PickleError', () => {
+    const text = 'V\\UFFFFFFFF\n.';
+    expect(refusal(Uint8Array.from(text, (c) => c.charCodeAt(0)))).toMatch(/beyond the last code point/);
+  });
 });
