@@ -58,7 +58,8 @@ async function agreement(kiosks: readonly KioskProcess[], timeoutMs: number): Pr
     const all = await Promise.all(kiosks.map(screensOf));
     const probes = all.map((h) => h?.probe ?? null);
     const first = probes[0];
-    if (!first || probes.some((p) => !p || p.tick !== first.tick)) return false;
+    // A probe at tick 0 is a lane that has hardly moved (a fast start gets there first): wait for a walk to compare.
+    if (!first || first.tick <= 0 || probes.some((p) => !p || p.tick !== first.tick)) return false;
     return probes.every((p) => p?.latent.every((x, i) => x === first.latent[i])) ? first.tick : false;
   }, timeoutMs, 100);
 }
