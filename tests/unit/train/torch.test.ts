@@ -111,6 +111,50 @@ describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () =
     expect((await pageParity(out)).err).toBeGreaterThan(PARITY_TOLERANCE);
   }, 300_000);
 
+  it('grows a trained model by one octave: the export is a functional model the page loads, matching PyTorch, and starts from the seed', async () => {
+    const pattern = (size: number, count: number): string => {
+      const file = path.join(tmp, `renders-${size}-${count}.u8`);
+      const px = new Uint8Array(count * size * size * 3);
+      for (let i = 0; i < px.length; i++) px[i] = (i * 29 + ((i / 96) | 0) * 7) % 256;
+      fs.writeFileSync(file, px);
+      fs.writeFileSync(file.replace(/\.u8$/, '.json'), JSON.stringify({ size, count, seed: 1, styles: ['lorelei'], description: 'test pattern' }));
+      return file;
+    };
+    const train = (args: string[]): void => {
+      const r = spawnSync(python!, [path.join(TORCH_DIR, 'train.py'), '--batch', '4', '--base', '4', '--d-base', '4', ...args], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    train(['--out', path.join(tmp, 'seed-run'), '--data', pattern(16, 8), '--size', '16', '--steps', '2']);
+    const seed = path.join(tmp, 'models', 'seed16');
+    await exportTorchRun({ checkpoint: path.join(tmp, 'seed-run', 'checkpoint'), out: seed, python: python! }, () => undefined);
+    train(['--out', path.join(tmp, 'grow-run'), '--data', pattern(32, 8), '--size', '32', '--steps', '2', '--grow-from', seed, '--grow-width', '6', '--freeze-steps', '2']);
+    const out = path.join(tmp, 'models', 'grown32');
+    const card = await exportTorchRun({ checkpoint: path.join(tmp, 'grow-run', 'checkpoint'), out, python: python! }, () => undefined);
+    expect(card.output).toMatchObject({ height: 32, width: 32 });
+    expect(card.training.steps).toBe(4);
+    expect(card.training.script).toContain(`--grow-from ${seed} --grow-width 6 --freeze-steps 2`);
+    const topo = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as { modelTopology: { class_name: string; config: { layers: { class_name: string }[] } } };
+    expect(topo.modelTopology.class_name).toBe('Model');
+    expect(new Set(topo.modelTopology.config.layers.map((l) => l.class_name))).toEqual(
+      new Set(['InputLayer', 'Add', 'Activation', 'Conv2D', 'Dense', 'LayerNormalization', 'LeakyReLU', 'Reshape', 'UpSampling2D']),
+    );
+    const { err, shape } = await pageParity(out);
+    expect(shape).toEqual([2, 32, 32, 3]);
+    expect(err).toBeLessThan(PARITY_TOLERANCE);
+    // The seed's layers were frozen for both steps and the EMA barely moved the new to-RGB from zero: box-downsampled,
+    // the grown model draws the seed's pictures (a layer copied to the wrong place would not).
+    const [a, b] = await Promise.all([seed, out].map(async (dir) => {
+      const fetch = fileFetch(dir);
+      return loadModel(await loadModelCard('http://local/', fetch), 'http://local/', { fetch });
+    }));
+    const z = tf.randomNormal([3, 128], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.avgPool(b!.predict(z), 2, 2, 'valid'), a!.predict(z)))).dataSync()[0]!);
+    tf.dispose(z);
+    a!.dispose();
+    b!.dispose();
+    expect(diff).toBeLessThan(0.02);
+  }, 300_000);
+
   it('refuses a folder without a checkpoint with a message saying what it wanted', async () => {
     await expect(exportTorchRun({ checkpoint: path.join(tmp, 'nothing'), out: path.join(tmp, 'x'), python: python! }, () => undefined)).rejects.toThrow(
       /no checkpoint\.pt there/,

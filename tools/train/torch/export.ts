@@ -34,8 +34,18 @@ export interface TorchExportInfo {
   step: number;
   seconds: number;
   runs: TrainRun[];
-  init: { model: string; steps?: number; seconds?: number; script?: string } | null;
-  cfg: { size: number; latent: number; batch: number; g_channels: number[]; d_channels: number[] };
+  init: { model: string; steps?: number; seconds?: number; script?: string; grown?: boolean } | null;
+  cfg: {
+    size: number;
+    latent: number;
+    batch: number;
+    g_channels: number[];
+    d_channels: number[];
+    /** A G grown by one octave from `init.model` (train.py --grow-from); absent in checkpoints from before it existed. */
+    rgb_skip?: boolean;
+    freeze_steps?: number;
+    aug_colour?: boolean;
+  };
   data: { size: number; count: number; seed: number; styles: string[]; description: string } | null;
   torch: string;
 }
@@ -69,8 +79,13 @@ function scriptLine(checkpoint: string, out: string, info: TorchExportInfo): str
   const c = info.cfg;
   const base = (c.g_channels[0] ?? 64) / 4;
   const dBase = c.d_channels[0] ?? 8;
-  return `npm run train:torch -- --out ${run} --size ${c.size} --batch ${c.batch} --base ${base} --d-base ${dBase}` +
-    (info.init ? ` --init-from ${info.init.model}` : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;
+  const seed = !info.init
+    ? ''
+    : c.rgb_skip
+      ? ` --grow-from ${info.init.model} --grow-width ${c.g_channels[c.g_channels.length - 1]} --freeze-steps ${c.freeze_steps ?? 0}`
+      : ` --init-from ${info.init.model}`;
+  return `npm run train:torch -- --out ${run} --size ${c.size} --batch ${c.batch} --base ${base} --d-base ${dBase}` + seed +
+    (c.aug_colour === false ? ' --no-aug-colour' : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;
 }
 
 export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) => void = console.log): Promise<ModelCard> {

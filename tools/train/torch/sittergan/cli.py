@@ -15,7 +15,7 @@ import torch
 from .data import Renders
 from .model import count_params, default_config
 from .png import encode_png, grid, to_u8
-from .tfjs import load_layers_weights_into
+from .tfjs import grow_from, grown_seed_params, load_layers_weights_into
 from .trainer import Trainer
 
 SAMPLE_SEED = 777
@@ -33,6 +33,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--d-base", type=int, default=8, help="D channels at full resolution (doubling per octave, capped 8x)")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--init-from", default=None, help="fresh run only: seed G and EMA from an exported model folder of the same family")
+    p.add_argument("--grow-from", default=None, help="fresh run only: a trained model folder one octave smaller; G keeps all its layers "
+                   "and adds one octave whose to-RGB starts at zero (it begins by drawing the seed's pictures, upsampled)")
+    p.add_argument("--grow-width", type=int, default=16, help="channels of the grown octave")
+    p.add_argument("--freeze-steps", type=int, default=0, help="with --grow-from: the seed's layers stay fixed for this many steps")
+    p.add_argument("--no-aug-colour", action="store_true", help="fresh run only: DiffAugment without its colour transforms (D then "
+                   "sees the renders' own colours; 16,000 renders are enough data not to need them)")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--amp", action="store_true", help="bf16 autocast (cuda only)")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
@@ -85,8 +91,24 @@ def main(argv: list[str]) -> int:
         cfg = default_config(a.size, a.batch, a.base, a.d_base)
         if a.seed is not None:
             cfg.seed = a.seed
+        if a.no_aug_colour:
+            cfg.aug_colour = False
+        if a.grow_from and a.init_from:
+            raise SystemExit("--grow-from and --init-from: give one")
+        if a.grow_from:
+            cfg.g_channels = default_config(a.size // 2, a.batch, a.base, a.d_base).g_channels + [a.grow_width]
+            cfg.rgb_skip = True
+            cfg.freeze_steps = a.freeze_steps
+            cfg.seeded_params = grown_seed_params(cfg)
         data = Renders(a.data or os.path.join(work, f"renders-{a.size}-16000.u8"))
         t = Trainer(cfg, data, a.device, a.amp)
+        if a.grow_from:
+            grow_from(t.g, a.grow_from)
+            grow_from(t.ema, a.grow_from)
+            t.init, t.runs = card_runs_from_model(a.grow_from)
+            t.init["grown"] = True
+            log(f"G grown from {a.grow_from} ({t.init.get('steps')} steps) by one octave of {a.grow_width} channels; "
+                f"its {len(cfg.seeded_params)} seeded tensors frozen for {a.freeze_steps} steps")
         if a.init_from:
             load_layers_weights_into(t.g, a.init_from)
             load_layers_weights_into(t.ema, a.init_from)

@@ -46,6 +46,14 @@ class Config:
     # and the D loss sat at 2.000 for 270 steps of a run seeded from a trained G.
     d_pool_gain: float = 2.0
     seed: int = 20261202
+    # A G grown by one octave from a trained model (cli --grow-from): the seed's own to-RGB conv stays at half
+    # resolution and its output, nearest-upsampled, is added to the new full-resolution to-RGB's before tanh. With the
+    # new to-RGB zeroed the grown G draws exactly the seed's pictures, upsampled, so training starts from them.
+    rgb_skip: bool = False
+    # For the first freeze_steps steps only the parameters not named here learn (the seed's stay as trained while the
+    # fresh D and the new octave catch up; a fresh D against a trained G pulled the seed's colours off before).
+    seeded_params: list[str] = field(default_factory=list)
+    freeze_steps: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -81,8 +89,9 @@ class Generator(nn.Module):
             self.norms.append(nn.Parameter(torch.ones(c[i], side, side)))
             self.norm_b.append(nn.Parameter(torch.zeros(c[i], side, side)))
         self.rgb = nn.Conv2d(c[-1], 3, 3, padding=1)
+        self.rgb_skip = nn.Conv2d(c[-2], 3, 3, padding=1) if cfg.rgb_skip else None
         # Glorot-normal-like init as tfjs' VarianceScaling(fan_avg, normal) default.
-        for m in [self.dense, *self.convs, self.rgb]:
+        for m in [self.dense, *self.convs, self.rgb, *([self.rgb_skip] if self.rgb_skip is not None else [])]:
             nn.init.xavier_normal_(m.weight)
             nn.init.zeros_(m.bias)
 
@@ -94,10 +103,14 @@ class Generator(nn.Module):
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         h = self.dense(z).view(-1, 4, 4, self.c[0]).permute(0, 3, 1, 2)
         h = self._norm_act(h, self.norms[0], self.norm_b[0])
+        skip = None
         for i, conv in enumerate(self.convs, start=1):
+            if self.rgb_skip is not None and i == len(self.convs):
+                skip = F.interpolate(self.rgb_skip(h), scale_factor=2, mode="nearest")
             h = F.interpolate(h, scale_factor=2, mode="nearest")
             h = self._norm_act(conv(h), self.norms[i], self.norm_b[i])
-        return torch.tanh(self.rgb(h))
+        y = self.rgb(h)
+        return torch.tanh(y if skip is None else y + skip)
 
 
 def minibatch_stddev(x: torch.Tensor, group: int) -> torch.Tensor:

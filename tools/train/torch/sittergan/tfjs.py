@@ -1,5 +1,7 @@
 """G <-> TF.js layers model (model.json + weights.bin), written by hand for the stock layers the page deserialises:
-Dense, Reshape, LayerNormalization(axis [1,2,3]), LeakyReLU, UpSampling2D(nearest), Conv2D(same), Activation(tanh).
+Dense, Reshape, LayerNormalization(axis [1,2,3]), LeakyReLU, UpSampling2D(nearest), Conv2D(same), Activation(tanh),
+and Add for a grown G (Config.rgb_skip), which is written as a functional model (tfjs class "Model", each layer
+naming its inbound nodes) because its half-resolution to-RGB branches off the chain.
 Weight layouts: Dense kernel (in, out); Conv2D kernel (kh, kw, in, out); LayerNormalization gamma/beta (H, W, C)."""
 from __future__ import annotations
 
@@ -45,16 +47,44 @@ def _up(name: str) -> dict:
     return {"class_name": "UpSampling2D", "config": {"size": [2, 2], "data_format": "channels_last", "interpolation": "nearest", "name": name, "trainable": True}}
 
 
-def topology(cfg: Config, name: str = "sitter_generator") -> dict:
+def _chain(cfg: Config) -> list[dict]:
     c = cfg.g_channels
     layers = [_dense("g_dense", 16 * c[0], cfg.latent),
               {"class_name": "Reshape", "config": {"target_shape": [4, 4, c[0]], "name": "g_reshape", "trainable": True}},
               _norm("g_norm0"), _act("g_act0")]
     for i in range(1, len(c)):
         layers += [_up(f"g_up{i}"), _conv(f"g_conv{i}", c[i]), _norm(f"g_norm{i}"), _act(f"g_act{i}")]
-    layers += [_conv("g_rgb", 3), {"class_name": "Activation", "config": {"activation": "tanh", "name": "g_tanh", "trainable": True}}]
-    return {"class_name": "Sequential", "config": {"name": name, "layers": layers},
-            "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}
+    return layers + [_conv("g_rgb", 3)]
+
+
+def _tanh() -> dict:
+    return {"class_name": "Activation", "config": {"activation": "tanh", "name": "g_tanh", "trainable": True}}
+
+
+def topology(cfg: Config, name: str = "sitter_generator") -> dict:
+    version = {"keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}
+    if not cfg.rgb_skip:
+        return {"class_name": "Sequential", "config": {"name": name, "layers": _chain(cfg) + [_tanh()]}, **version}
+    chain = _chain(cfg)
+    chain[0]["config"].pop("batch_input_shape")
+    n = len(cfg.g_channels) - 1
+    inp = {"class_name": "InputLayer", "config": {"batch_input_shape": [None, cfg.latent], "dtype": "float32", "sparse": False, "name": "g_z"}}
+    layers, prev = [dict(inp, name="g_z", inbound_nodes=[])], "g_z"
+    branch_from = None
+    for layer in chain:
+        nm = layer["config"]["name"]
+        if nm == f"g_up{n}":
+            branch_from = prev
+        layers.append(dict(layer, name=nm, inbound_nodes=[[[prev, 0, 0, {}]]]))
+        prev = nm
+    node = lambda src: [[[src, 0, 0, {}]]]  # noqa: E731
+    layers += [dict(_conv("g_rgb_skip", 3), name="g_rgb_skip", inbound_nodes=node(branch_from)),
+               dict(_up("g_up_skip"), name="g_up_skip", inbound_nodes=node("g_rgb_skip")),
+               {"class_name": "Add", "config": {"name": "g_add", "trainable": True}, "name": "g_add",
+                "inbound_nodes": [[["g_rgb", 0, 0, {}], ["g_up_skip", 0, 0, {}]]]},
+               dict(_tanh(), name="g_tanh", inbound_nodes=node("g_add"))]
+    return {"class_name": "Model", "config": {"name": name, "layers": layers, "input_layers": [["g_z", 0, 0]],
+                                              "output_layers": [["g_tanh", 0, 0]]}, **version}
 
 
 def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
@@ -66,6 +96,8 @@ def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
         out += [(f"g_conv{i}/kernel", t(conv.weight).transpose(2, 3, 1, 0)), (f"g_conv{i}/bias", t(conv.bias)),
                 (f"g_norm{i}/gamma", t(g.norms[i]).transpose(1, 2, 0)), (f"g_norm{i}/beta", t(g.norm_b[i]).transpose(1, 2, 0))]
     out += [("g_rgb/kernel", t(g.rgb.weight).transpose(2, 3, 1, 0)), ("g_rgb/bias", t(g.rgb.bias))]
+    if g.rgb_skip is not None:
+        out += [("g_rgb_skip/kernel", t(g.rgb_skip.weight).transpose(2, 3, 1, 0)), ("g_rgb_skip/bias", t(g.rgb_skip.bias))]
     return [(n, np.ascontiguousarray(a, dtype=np.float32)) for n, a in out]
 
 
@@ -111,19 +143,63 @@ def load_layers_weights_into(g: Generator, model_dir: str) -> None:
     """The inverse of tf_weights: seeds G from an exported model of the same family (e.g. the wasm-trained one)."""
     src = read_layers_weights(model_dir)
     want = {n: a.shape for n, a in tf_weights(g)}
-    for n, shape in want.items():
+    _check(src, want, model_dir, "this generator")
+    _copy_into(g, src, {n: n for n in want})
+
+
+def grown_seed_params(cfg: Config) -> list[str]:
+    """The torch parameter names of a grown G (Config.rgb_skip) that grow_from fills from the seed model."""
+    n = len(cfg.g_channels) - 1
+    out = ["dense.weight", "dense.bias", "rgb_skip.weight", "rgb_skip.bias"]
+    out += [f"{k}.{i}" for i in range(n) for k in ("norms", "norm_b")]
+    return out + [f"convs.{i}.{k}" for i in range(n - 1) for k in ("weight", "bias")]
+
+
+def grow_from(g: Generator, model_dir: str) -> None:
+    """Seeds a grown G (Config.rgb_skip) from a trained model one octave smaller: every seed layer is copied (its to-RGB
+    becomes g_rgb_skip), the new octave keeps its fresh init and the new to-RGB starts at zero, so the grown G's
+    output is the seed's, nearest-upsampled (grown_seed_params names what it fills)."""
+    if g.rgb_skip is None:
+        raise ValueError("grow_from needs a generator built with rgb_skip")
+    src = read_layers_weights(model_dir)
+    n = len(g.convs)
+    names = {w: w for w, _ in tf_weights(g) if not w.startswith((f"g_conv{n}/", f"g_norm{n}/", "g_rgb/", "g_rgb_skip/"))}
+    names.update({"g_rgb_skip/kernel": "g_rgb/kernel", "g_rgb_skip/bias": "g_rgb/bias"})
+    shapes = dict(tf_weights(g))
+    _check(src, {ours: shapes[ours].shape for ours in names}, model_dir, f"a generator grown by one octave to {g.c}", names)
+    if set(src) - set(names.values()):
+        raise ValueError(f"{model_dir}: weights {sorted(set(src) - set(names.values()))} have no place in the grown generator (is it one octave smaller?)")
+    _copy_into(g, src, names)
+    with torch.no_grad():
+        g.rgb.weight.zero_()
+        g.rgb.bias.zero_()
+
+
+def _check(src: dict[str, np.ndarray], want: dict[str, tuple], model_dir: str, what: str, names: dict[str, str] | None = None) -> None:
+    for ours, shape in want.items():
+        n = names[ours] if names else ours
         if n not in src or src[n].shape != shape:
             got = src[n].shape if n in src else "missing"
-            raise ValueError(f"{model_dir}: weight {n} is {got}, this generator needs {shape}")
+            raise ValueError(f"{model_dir}: weight {n} is {got}, {what} needs {shape}")
+
+
+def _copy_into(g: Generator, src: dict[str, np.ndarray], names: dict[str, str]) -> None:
+    """Copies src[names[ours]] into G's tensor for each of our tfjs weight names in `names`."""
     T = lambda a: torch.from_numpy(np.ascontiguousarray(a))  # noqa: E731
+    targets: dict[str, tuple[torch.Tensor, tuple[int, ...] | None]] = {
+        "g_dense/kernel": (g.dense.weight, (1, 0)), "g_dense/bias": (g.dense.bias, None),
+        "g_rgb/kernel": (g.rgb.weight, (3, 2, 0, 1)), "g_rgb/bias": (g.rgb.bias, None)}
+    for i in range(len(g.norms)):
+        targets[f"g_norm{i}/gamma"] = (g.norms[i], (2, 0, 1))
+        targets[f"g_norm{i}/beta"] = (g.norm_b[i], (2, 0, 1))
+    for i, conv in enumerate(g.convs, start=1):
+        targets[f"g_conv{i}/kernel"] = (conv.weight, (3, 2, 0, 1))
+        targets[f"g_conv{i}/bias"] = (conv.bias, None)
+    if g.rgb_skip is not None:
+        targets["g_rgb_skip/kernel"] = (g.rgb_skip.weight, (3, 2, 0, 1))
+        targets["g_rgb_skip/bias"] = (g.rgb_skip.bias, None)
     with torch.no_grad():
-        g.dense.weight.copy_(T(src["g_dense/kernel"].T))
-        g.dense.bias.copy_(T(src["g_dense/bias"]))
-        for i in range(len(g.norms)):
-            g.norms[i].copy_(T(src[f"g_norm{i}/gamma"].transpose(2, 0, 1)))
-            g.norm_b[i].copy_(T(src[f"g_norm{i}/beta"].transpose(2, 0, 1)))
-        for i, conv in enumerate(g.convs, start=1):
-            conv.weight.copy_(T(src[f"g_conv{i}/kernel"].transpose(3, 2, 0, 1)))
-            conv.bias.copy_(T(src[f"g_conv{i}/bias"]))
-        g.rgb.weight.copy_(T(src["g_rgb/kernel"].transpose(3, 2, 0, 1)))
-        g.rgb.bias.copy_(T(src["g_rgb/bias"]))
+        for ours, theirs in names.items():
+            dst, perm = targets[ours]
+            a = src[theirs]
+            dst.copy_(T(a.transpose(perm) if perm else a))

@@ -41,6 +41,7 @@ class Trainer:
         self.runs: list[dict] = []
         self.init: dict | None = None
         self.history: list[dict] = []
+        self._seeded = set(cfg.seeded_params)
 
     def _autocast(self):
         return torch.autocast("cuda", dtype=torch.bfloat16) if self.amp else nullcontext()
@@ -72,6 +73,11 @@ class Trainer:
             g_loss = -self.d(self._aug(self.g(self._z(b)))).float().mean()
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
+        if self.step < self.cfg.freeze_steps:
+            # Adam skips a parameter without a gradient: its weights and moments stay as they are.
+            for n, p in self.g.named_parameters():
+                if n in self._seeded:
+                    p.grad = None
         self.opt_g.step()
         with torch.no_grad():
             torch._foreach_lerp_(list(self.ema.parameters()), list(self.g.parameters()), 1 - self.cfg.ema_beta)
