@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../tools/train/args.ts';
 import { renderDicebear } from '../../../tools/train/data/dicebear.ts';
 import { DEFAULT_STYLES, loadStyle } from '../../../tools/train/data/styles.ts';
+import { encodePng } from '../../../tools/train/png/encode.ts';
+import { GALLERY_LICENCE, galleryPackPaths, packGallery } from '../../../tools/train/pack/gallery.ts';
 import { defaultConfig } from '../../../tools/train/model/config.ts';
 import { packPaths, packRenders, parsePackArgs, TRAINER_DATA_SEED } from '../../../tools/train/pack/pack.ts';
 import { Rng } from '../../../tools/train/rng.ts';
@@ -73,5 +75,85 @@ describe('render packer', () => {
     expect(() => packRenders({ size: 8, count: 2, seed: 1, styles: ['adventurer'], outDir: out })).toThrow(/not CC0 1.0/);
     expect(fs.existsSync(out)).toBe(false);
     expect(parsePackArgs(['--size', '64', '--count', '16000'])).toMatchObject({ size: 64, count: 16000, seed: TRAINER_DATA_SEED });
+  });
+});
+
+/** A w×h RGB image whose pixel (x, y) is f(x, y). */
+function rgb(w: number, h: number, f: (x: number, y: number) => [number, number, number]): Uint8Array {
+  const out = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out.set(f(x, y), (y * w + x) * 3);
+  return out;
+}
+
+describe("gallery packer (--data: a gallery's own PNGs)", () => {
+  it('packs every PNG in the folder, sorted, centre-cropped and box-resized, with a sidecar that claims no licence', () => {
+    const dir = path.join(tmp, 'my gallery');
+    fs.mkdirSync(dir);
+    // a.png: a flat 8×8 colour. b.png: 12×8, so the centre crop drops columns 0–1 and 10–11 (their 255s must not show).
+    fs.writeFileSync(path.join(dir, 'a.png'), encodePng(rgb(8, 8, () => [10, 20, 30]), 8, 8));
+    fs.writeFileSync(path.join(dir, 'b.png'), encodePng(rgb(12, 8, (x, y) => (x < 2 || x > 9 ? [255, 255, 255] : [x * 10, y * 20, 7])), 12, 8));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not an image');
+    const out = path.join(tmp, 'gallery-out');
+    const r = packGallery({ size: 4, dataDir: dir, outDir: out });
+
+    expect(r.file).toBe(path.join(out, 'gallery-my_gallery-4-2.u8'));
+    expect(r.file).toBe(galleryPackPaths(out, dir, 4, 2).file);
+    const packed = new Uint8Array(fs.readFileSync(r.file));
+    expect(packed.length).toBe(2 * 4 * 4 * 3);
+    expect([...packed.subarray(0, 48)]).toEqual([...rgb(4, 4, () => [10, 20, 30])]);
+    // Output pixel (x, y) of b is the mean of b's columns 2+2x, 3+2x (R 10× that) and rows 2y, 2y+1 (G 20× that).
+    expect([...packed.subarray(48)]).toEqual([...rgb(4, 4, (x, y) => [25 + 20 * x, 10 + 40 * y, 7])]);
+
+    const meta = JSON.parse(fs.readFileSync(r.metaFile, 'utf8')) as Record<string, unknown>;
+    expect(meta).toMatchObject({
+      format: 'sitter-renders', layout: 'NHWC', dtype: 'uint8', channelOrder: 'RGB',
+      size: 4, count: 2, bytes: 96, source: 'gallery', folder: dir, licence: GALLERY_LICENCE,
+    });
+    expect(meta.description).toMatch(/2 images from the gallery's own folder \(my gallery\)/);
+    expect(String(meta.licence)).toMatch(/gallery .*responsible for their licence/);
+    // No dicebear licence claims for a gallery's images.
+    expect(meta).not.toHaveProperty('licences');
+    expect(JSON.stringify(meta)).not.toMatch(/CC0|dicebear/i);
+    // tools/train/torch/sittergan/trainer.py copies these keys of the sidecar into its checkpoint: all must be there.
+    for (const k of ['size', 'count', 'seed', 'styles', 'description']) expect(meta, k).toHaveProperty(k);
+    expect(meta).toMatchObject({ seed: null, styles: [] });
+  });
+
+  it('refuses a missing, empty or broken folder with a message naming the folder, writing nothing', () => {
+    const out = path.join(tmp, 'gallery-refused');
+    const missing = path.join(tmp, 'no-such-gallery');
+    expect(() => packGallery({ size: 8, dataDir: missing, outDir: out })).toThrow(`--data ${missing}: not a directory`);
+
+    const empty = path.join(tmp, 'empty-gallery');
+    fs.mkdirSync(empty);
+    expect(() => packGallery({ size: 8, dataDir: empty, outDir: out })).toThrow(`--data ${empty}: no PNG images found (the folder is empty)`);
+    fs.writeFileSync(path.join(empty, 'readme.md'), '# not a picture');
+    expect(() => packGallery({ size: 8, dataDir: empty, outDir: out })).toThrow(`--data ${empty}: no PNG images found (skipped: readme.md)`);
+
+    const broken = path.join(tmp, 'broken-gallery');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'a.png'), encodePng(rgb(4, 4, () => [1, 2, 3]), 4, 4));
+    fs.writeFileSync(path.join(broken, 'b.png'), Buffer.from('this is not a PNG'));
+    const err = (() => {
+      try {
+        packGallery({ size: 8, dataDir: broken, outDir: out });
+      } catch (e: unknown) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      return '';
+    })();
+    expect(err).toContain(`--data ${broken}:`);
+    expect(err).toContain(path.join(broken, 'b.png'));
+    expect(err).toMatch(/not a PNG/);
+
+    expect(() => packGallery({ size: 3, dataDir: broken, outDir: out })).toThrow(/--size must be an integer ≥ 4/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('parses --data with --size, and refuses the dicebear-only options beside it', () => {
+    expect(parsePackArgs(['--size', '64', '--data', 'pngs', '--out', 'o'])).toEqual({ kind: 'gallery', size: 64, dataDir: 'pngs', outDir: 'o' });
+    expect(() => parsePackArgs(['--data', 'pngs'])).toThrow(/--size is required/);
+    expect(() => parsePackArgs(['--size', '64', '--data'])).toThrow(/--data needs a folder/);
+    expect(() => parsePackArgs(['--size', '64', '--count', '9', '--data', 'pngs'])).toThrow(/--data packs every PNG in pngs; --count only apply to dicebear/);
   });
 });

@@ -14,18 +14,19 @@ export function loadImageDir(dir: string, size: number): ImageSet {
     const ext = path.extname(f).toLowerCase();
     const full = path.join(dir, f);
     if (ext === '.png') {
-      const img = decodePng(fs.readFileSync(full), full);
-      images.push(squareResize(img.data, img.width, img.height, size));
+      images.push(squareResize(...decodeInFolder(dir, full), size));
     } else if (ext === '.jpg' || ext === '.jpeg') {
       throw new Error(
-        `--data: ${full} is a JPEG; this trainer decodes PNG only (no JPEG decoder is bundled). ` +
+        `--data: ${full} is a JPEG; Sitter decodes PNG only (no JPEG decoder is bundled). ` +
           'Convert first, e.g. `mogrify -format png *.jpg` or `ffmpeg -i in.jpg out.png`.',
       );
     } else {
       skipped.push(f);
     }
   }
-  if (images.length === 0) throw new Error(`--data ${dir}: no PNG images found (skipped: ${skipped.join(', ')})`);
+  if (images.length === 0) {
+    throw new Error(`--data ${dir}: no PNG images found (${skipped.length ? `skipped: ${skipped.join(', ')}` : 'the folder is empty'})`);
+  }
   const per = size * size * 3;
   const pixels = new Uint8Array(images.length * per);
   images.forEach((im, i) => pixels.set(im, i * per));
@@ -33,6 +34,18 @@ export function loadImageDir(dir: string, size: number): ImageSet {
     size,
     count: images.length,
     pixels,
-    description: `${images.length} images from the gallery's own folder (${path.basename(dir)}), centre-cropped to ${size}x${size}`,
+    description: `${images.length} images from the gallery's own folder (${path.basename(path.resolve(dir))}), centre-cropped to ${size}x${size}`,
   };
+}
+
+/** One PNG as squareResize's first three arguments; a file that will not decode names the folder it was packed from
+ * (the codec's own message names the file, but not always: zlib's does not). */
+function decodeInFolder(dir: string, file: string): [Uint8Array, number, number] {
+  try {
+    const img = decodePng(fs.readFileSync(file), file);
+    return [img.data, img.width, img.height];
+  } catch (e: unknown) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`--data ${dir}: ${msg.includes(file) ? msg : `${file}: ${msg}`}`);
+  }
 }

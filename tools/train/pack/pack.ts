@@ -2,11 +2,11 @@
 // the ×4 upscaler, a lent GPU machine with no Node): N×H×W×3 uint8 (NHWC, RGB) plus a JSON sidecar with the size,
 // count, seed, styles and each style's licence. The pixels come from loadDicebearSet, the very call the TS trainer
 // makes, so a packed set is byte-identical to what `npm run train` trains on for the same size/count/seed.
-import fs from 'node:fs';
-import path from 'node:path';
-import { loadDicebearSet, WORK_DIR } from '../data/dicebear.ts';
+// `--data <folder>` packs a gallery's own PNGs instead (gallery.ts).
+import { dicebearStyles, loadDicebearSet, WORK_DIR } from '../data/dicebear.ts';
 import { DEFAULT_STYLES } from '../data/styles.ts';
-import { dicebearStyles } from '../data/dicebear.ts';
+import { type PackHeader, packHeader, stemPaths, writePack } from './format.ts';
+import type { GalleryPackOptions } from './gallery.ts';
 
 /** The data seed `npm run train` uses for its dicebear set (run.ts loadData). */
 export const TRAINER_DATA_SEED = 1;
@@ -23,21 +23,13 @@ export interface PackOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface PackMeta {
-  format: 'sitter-renders';
-  version: 1;
-  layout: 'NHWC';
-  dtype: 'uint8';
-  channelOrder: 'RGB';
-  size: number;
-  count: number;
+export interface PackMeta extends PackHeader {
+  source: 'dicebear';
   seed: number;
-  bytes: number;
   styles: string[];
   /** Style i of the set is styles[i % styles.length]. */
   styleOrder: 'round-robin';
   licences: { style: string; title: string; creator: string; licence: string; url: string; source: string }[];
-  description: string;
 }
 
 export interface PackResult {
@@ -46,10 +38,13 @@ export interface PackResult {
   meta: PackMeta;
 }
 
-export function packPaths(outDir: string, size: number, count: number, seed: number): { file: string; metaFile: string } {
+function renderStem(size: number, count: number, seed: number): string {
   // The seed is in the name only when it is not the trainer's, so the documented default name stays short.
-  const stem = `renders-${size}-${count}${seed === TRAINER_DATA_SEED ? '' : `-seed${seed}`}`;
-  return { file: path.join(outDir, `${stem}.u8`), metaFile: path.join(outDir, `${stem}.json`) };
+  return `renders-${size}-${count}${seed === TRAINER_DATA_SEED ? '' : `-seed${seed}`}`;
+}
+
+export function packPaths(outDir: string, size: number, count: number, seed: number): { file: string; metaFile: string } {
+  return stemPaths(outDir, renderStem(size, count, seed));
 }
 
 export function packRenders(opts: PackOptions): PackResult {
@@ -65,18 +60,10 @@ export function packRenders(opts: PackOptions): PackResult {
     cacheDir: opts.cacheDir,
     onProgress: opts.onProgress,
   });
-  fs.mkdirSync(opts.outDir, { recursive: true });
-  const { file, metaFile } = packPaths(opts.outDir, opts.size, opts.count, opts.seed);
   const meta: PackMeta = {
-    format: 'sitter-renders',
-    version: 1,
-    layout: 'NHWC',
-    dtype: 'uint8',
-    channelOrder: 'RGB',
-    size: opts.size,
-    count: opts.count,
+    ...packHeader(opts.size, opts.count, set.pixels.length, set.description),
+    source: 'dicebear',
     seed: opts.seed,
-    bytes: set.pixels.length,
     styles: [...opts.styles],
     styleOrder: 'round-robin',
     licences: styles.map((s) => ({
@@ -87,24 +74,28 @@ export function packRenders(opts: PackOptions): PackResult {
       url: s.licenceUrl,
       source: s.source,
     })),
-    description: set.description,
   };
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, set.pixels);
-  fs.renameSync(tmp, file);
-  fs.writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
-  return { file, metaFile, meta };
+  const paths = writePack(opts.outDir, renderStem(opts.size, opts.count, opts.seed), set.pixels, meta);
+  return { ...paths, meta };
 }
 
 export const PACK_USAGE = `npm run train:pack -- --size <px> --count <n> [--seed <n>] [--styles a,b,c] [--out <dir>]
-  --size    render size in pixels (e.g. 64)
-  --count   number of portraits (e.g. 16000)
+npm run train:pack -- --size <px> --data <folder of PNGs> [--out <dir>]
+  --size    image size in pixels (e.g. 64)
+  --count   number of dicebear portraits (e.g. 16000)
   --seed    data seed (default ${TRAINER_DATA_SEED}, the one npm run train uses)
   --styles  CC0 dicebear styles, comma-separated (default ${DEFAULT_STYLES.join(',')})
+  --data    pack a gallery's own PNG images instead (every PNG in the folder, centre-cropped to --size);
+            the gallery is responsible for their licence
   --out     output folder (default tools/train/.work)`;
 
-export function parsePackArgs(argv: string[]): PackOptions {
+/** What the command line asks for: dicebear renders, or a gallery's own folder. */
+export type PackRequest = ({ kind: 'dicebear' } & PackOptions) | ({ kind: 'gallery' } & GalleryPackOptions);
+
+export function parsePackArgs(argv: string[]): PackRequest {
   const o: PackOptions = { size: NaN, count: NaN, seed: TRAINER_DATA_SEED, styles: DEFAULT_STYLES, outDir: WORK_DIR };
+  let data: string | null = null;
+  const renderFlags: string[] = [];
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number\n${PACK_USAGE}`);
@@ -115,13 +106,20 @@ export function parsePackArgs(argv: string[]): PackOptions {
     const v = argv[i + 1];
     switch (f) {
       case '--size': o.size = num(f, v); i++; break;
-      case '--count': o.count = num(f, v); i++; break;
-      case '--seed': o.seed = num(f, v); i++; break;
-      case '--styles': if (!v) throw new Error(`--styles needs a list\n${PACK_USAGE}`); o.styles = v.split(','); i++; break;
+      case '--count': o.count = num(f, v); renderFlags.push(f); i++; break;
+      case '--seed': o.seed = num(f, v); renderFlags.push(f); i++; break;
+      case '--styles': if (!v) throw new Error(`--styles needs a list\n${PACK_USAGE}`); o.styles = v.split(','); renderFlags.push(f); i++; break;
+      case '--data': if (!v) throw new Error(`--data needs a folder of PNG images\n${PACK_USAGE}`); data = v; i++; break;
       case '--out': if (!v) throw new Error(`--out needs a folder\n${PACK_USAGE}`); o.outDir = v; i++; break;
       default: throw new Error(`unknown option ${f}\n${PACK_USAGE}`);
     }
   }
+  if (data !== null) {
+    // A gallery pack holds every PNG in the folder; a count, seed or style would be silently ignored, so refuse them.
+    if (renderFlags.length) throw new Error(`--data packs every PNG in ${data}; ${renderFlags.join(', ')} only apply to dicebear renders\n${PACK_USAGE}`);
+    if (Number.isNaN(o.size)) throw new Error(`--size is required\n${PACK_USAGE}`);
+    return { kind: 'gallery', size: o.size, dataDir: data, outDir: o.outDir };
+  }
   if (Number.isNaN(o.size) || Number.isNaN(o.count)) throw new Error(`--size and --count are required\n${PACK_USAGE}`);
-  return o;
+  return { kind: 'dicebear', ...o };
 }
