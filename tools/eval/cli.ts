@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { initWasm } from '../train/backend/wasm.ts';
-import { loadDicebearSet } from '../train/data/dicebear.ts';
+import { startWasmBackend } from '../lib/tfjs-wasm.ts';
+import { loadDicebearSet, TRAINING_DATA_SEED } from '../train/data/dicebear.ts';
 import { meanPairwiseDistance } from '../train/diversity.ts';
 import type { CardEval, ModelCard } from '../train/export/card.ts';
 import { loadLayersModelFromDir } from '../lib/model-files.ts';
@@ -50,7 +50,7 @@ const round4 = (x: number): number => Number(x.toFixed(4));
 export async function measure(dir: string, opts: EvalOptions = {}): Promise<EvalFigures> {
   const samples = opts.samples ?? 500;
   const log = opts.log ?? console.log;
-  await initWasm();
+  await startWasmBackend();
   const card = readCard(dir);
   const native = card.output.height;
   const size = opts.at ?? native;
@@ -74,7 +74,7 @@ export async function measure(dir: string, opts: EvalOptions = {}): Promise<Eval
   let nearestNeighbourRatio: number | null = null;
   if (opts.nearest !== false) {
     // Nearest neighbour in the training set: samples vs held-out real images.
-    const train = loadDicebearSet({ size, count: card.training.imageCount, seed: 1, onProgress: (i, n) => log(`rendering the training set ${i}/${n}`) });
+    const train = loadDicebearSet({ size, count: card.training.imageCount, seed: TRAINING_DATA_SEED, onProgress: (i, n) => log(`rendering the training set ${i}/${n}`) });
     const nq = Math.min(100, samples);
     const fq = tf.tidy(() => tf.reshape(fake.slice([0, 0, 0, 0], [nq, -1, -1, -1]), [nq, dim])) as tf.Tensor2D;
     const hq = tf.tidy(() => tf.reshape(toFloat(held.pixels.subarray(0, nq * dim), nq, size), [nq, dim])) as tf.Tensor2D;

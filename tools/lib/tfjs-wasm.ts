@@ -8,8 +8,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export interface WasmOptions {
-  /** Runs once before the backend starts (the trainer registers the kernels wasm lacks). */
-  readonly beforeStart?: () => void;
   /** Fall back to the pure-JS cpu backend (same results, slower) when wasm cannot start; else throw. */
   readonly cpuFallback?: boolean;
 }
@@ -31,7 +29,6 @@ export function startWasmBackend(options: WasmOptions = {}): Promise<string> {
       'tfjs-backend-wasm-simd.wasm': join(dir, 'tfjs-backend-wasm-simd.wasm'),
       'tfjs-backend-wasm-threaded-simd.wasm': join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'),
     });
-    options.beforeStart?.();
     const ok = await tf.setBackend('wasm').catch(() => false);
     if (!ok) {
       if (!options.cpuFallback) throw new Error('tfjs wasm backend failed to initialise');

@@ -11,8 +11,8 @@ import { loadShowOrThrow } from '../../../src/core/show/load.ts';
 import { unsteerable } from '../../../src/core/show/steering.ts';
 import { compareWithCard, measure } from '../../../tools/eval/cli.ts';
 import type { ModelCard } from '../../../tools/train/export/card.ts';
-import { initWasm } from '../../../tools/train/backend/wasm.ts';
 import { loadLayersModelFromDir, weightsDigest } from '../../../tools/lib/model-files.ts';
+import { startWasmBackend } from '../../../tools/lib/tfjs-wasm.ts';
 
 const MODELS = path.resolve(import.meta.dirname, '../../../models');
 const folders = fs.readdirSync(MODELS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -43,7 +43,7 @@ describe('shipped models', () => {
     it("matches its weights' shapes and reproduces its diversity and Fréchet figures", async () => {
       const valid = validateModelCard(json);
       if (!valid.ok) throw new Error(valid.errors.join('\n'));
-      await initWasm();
+      await startWasmBackend();
       const model = await loadLayersModelFromDir(dir);
       expect(checkCardAgainstModel(valid.card, model.inputs[0]?.shape, model.outputs[0]?.shape)).toEqual([]);
       model.dispose();

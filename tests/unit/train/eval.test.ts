@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatureNet, features } from '../../../tools/eval/featureNet.ts';
 import { frechetDistance, matMul, meanAndCovariance, sqrtPsd } from '../../../tools/eval/linalg.ts';
-import { initWasm } from '../../../tools/train/backend/wasm.ts';
+import { startWasmBackend } from '../../../tools/lib/tfjs-wasm.ts';
 import { meanPairwiseDistance } from '../../../tools/train/diversity.ts';
 import { Rng } from '../../../tools/train/rng.ts';
 
@@ -15,7 +15,7 @@ function gaussian(rng: Rng, n: number, dim: number, shift: number, scale: number
 
 describe('eval maths', () => {
   beforeAll(async () => {
-    await initWasm();
+    await startWasmBackend();
   });
 
   it('sqrtPsd squares back to the matrix', () => {

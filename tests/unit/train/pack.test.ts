@@ -1,17 +1,15 @@
-// The render packer hands the PyTorch trainer and the upscaler exactly the pixels the TS trainer trains on.
+// The render packer hands the PyTorch trainer and the upscaler exactly the seeded dicebear renders (the set eval
+// re-renders for its nearest-neighbour check), and packs a gallery's own PNGs in the same format.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../tools/train/args.ts';
-import { renderDicebear } from '../../../tools/train/data/dicebear.ts';
+import { loadDicebearSet, renderDicebear, TRAINING_DATA_SEED } from '../../../tools/train/data/dicebear.ts';
 import { DEFAULT_STYLES, loadStyle } from '../../../tools/train/data/styles.ts';
 import { encodePng } from '../../../tools/train/png/encode.ts';
 import { GALLERY_LICENCE, galleryPackPaths, packGallery } from '../../../tools/train/pack/gallery.ts';
-import { defaultConfig } from '../../../tools/train/model/config.ts';
-import { packPaths, packRenders, parsePackArgs, TRAINER_DATA_SEED } from '../../../tools/train/pack/pack.ts';
+import { packPaths, packRenders, parsePackArgs } from '../../../tools/train/pack/pack.ts';
 import { Rng } from '../../../tools/train/rng.ts';
-import { loadData } from '../../../tools/train/run.ts';
 
 let tmp = '';
 beforeAll(() => {
@@ -22,23 +20,20 @@ afterAll(() => {
 });
 
 describe('render packer', () => {
-  it('packs N×H×W×3 uint8 byte-identical to the TS trainer’s own data loader, with sizes, seed and licences', () => {
+  it('packs N×H×W×3 uint8 byte-identical to the seeded dicebear renders, with sizes, seed and licences', () => {
     const size = 16;
     const count = 7;
-    const r = packRenders({ size, count, seed: TRAINER_DATA_SEED, styles: DEFAULT_STYLES, outDir: tmp, cacheDir: path.join(tmp, 'cache') });
+    const r = packRenders({ size, count, seed: TRAINING_DATA_SEED, styles: DEFAULT_STYLES, outDir: tmp, cacheDir: path.join(tmp, 'cache') });
     expect(r.file).toBe(path.join(tmp, 'renders-16-7.u8'));
     const packed = new Uint8Array(fs.readFileSync(r.file));
     expect(packed.length).toBe(count * size * size * 3);
 
-    // What `npm run train -- --size 16 --count 7` feeds its trainer (its own cache or a fresh render).
-    const cfg = defaultConfig(size, 4, 4);
-    cfg.dataCount = count;
-    const trained = loadData(parseArgs(['--size', '16', '--count', '7']), cfg, () => undefined);
-    expect(trained.count).toBe(count);
-    expect(Buffer.from(packed).equals(Buffer.from(trained.pixels))).toBe(true);
+    // What eval's nearest-neighbour check renders as the training set (its own cache or a fresh render).
+    const evalSet = loadDicebearSet({ size, count, seed: TRAINING_DATA_SEED, cacheDir: path.join(tmp, 'eval-cache') });
+    expect(Buffer.from(packed).equals(Buffer.from(evalSet.pixels))).toBe(true);
 
     // And independently of any cache: a fresh render, styles in turn from one Rng.
-    const rng = new Rng(TRAINER_DATA_SEED);
+    const rng = new Rng(TRAINING_DATA_SEED);
     const styles = DEFAULT_STYLES.map(loadStyle);
     const per = size * size * 3;
     for (let i = 0; i < count; i++) {
@@ -74,7 +69,7 @@ describe('render packer', () => {
     expect(() => packRenders({ size: 8, count: 0, seed: 1, styles: DEFAULT_STYLES, outDir: out })).toThrow(/--count must be a positive integer/);
     expect(() => packRenders({ size: 8, count: 2, seed: 1, styles: ['adventurer'], outDir: out })).toThrow(/not CC0 1.0/);
     expect(fs.existsSync(out)).toBe(false);
-    expect(parsePackArgs(['--size', '64', '--count', '16000'])).toMatchObject({ size: 64, count: 16000, seed: TRAINER_DATA_SEED });
+    expect(parsePackArgs(['--size', '64', '--count', '16000'])).toMatchObject({ size: 64, count: 16000, seed: TRAINING_DATA_SEED });
   });
 });
 

@@ -65,8 +65,9 @@ function cardTitle(input: CardInput): string {
 }
 
 /**
- * What a gallery writes into the card of a model trained on its own images (--data): its title, authors, licence,
- * consent and credits. A later export (training resumed) keeps them instead of writing the placeholders again.
+ * What a gallery writes into the card of a model trained on its own images (a `train:pack --data` pack): its title,
+ * authors, licence, consent and credits. A later export (training resumed) keeps them instead of writing the
+ * placeholders again.
  */
 export function keepGalleryProvenance(card: ModelCard, previous: ModelCard | null): ModelCard {
   if (!previous) return card;

@@ -1,15 +1,11 @@
-// Turns a training state into the bundled model folder: EMA generator as a
-// tfjs layers model, a sample grid, an interpolation strip and card.json.
+// What every exported model folder shows beside its weights: samples.png and interpolation.png from fixed latents,
+// so successive exports (and models from different trainers) are compared on the same latents. The PyTorch
+// exporter (tools/train/torch/export.ts) draws them through tfjs from the exported model itself.
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
-import path from 'node:path';
-import { buildGenerator } from '../model/generator.ts';
 import { encodePng } from '../png/encode.ts';
 import { makeGrid } from '../png/grid.ts';
 import { Rng } from '../rng.ts';
-import type { TrainState } from '../trainer.ts';
-import { buildCard, keepGalleryProvenance, readCard } from './card.ts';
-import { saveLayersModelToDir } from '../../lib/model-files.ts';
 
 /** Fixed latents so successive exports/sample grids are comparable. */
 export const SAMPLE_SEED = 777;
@@ -54,46 +50,4 @@ export function interpolationLatents(rows: number, cols: number, dim: number): t
     }
   }
   return tf.tensor2d(out, [rows * cols, dim]);
-}
-
-export interface ExportOptions {
-  out: string;
-  dicebear: boolean;
-  script: string;
-}
-
-export async function exportModel(s: TrainState, opts: ExportOptions): Promise<void> {
-  const { cfg } = s;
-  const model = buildGenerator(cfg, 'sitter_generator');
-  model.setWeights(s.emaVars);
-  await saveLayersModelToDir(model, opts.out);
-  const z = fixedLatents(64, cfg.latent, SAMPLE_SEED, 0.8);
-  const samples = toU8(model.predict(z) as tf.Tensor4D);
-  writeGridPng(path.join(opts.out, 'samples.png'), samples, 64, cfg.size, 8);
-  const rows = 4;
-  const cols = 10;
-  const zi = interpolationLatents(rows, cols, cfg.latent);
-  writeGridPng(path.join(opts.out, 'interpolation.png'), toU8(model.predict(zi) as tf.Tensor4D), rows * cols, cfg.size, cols);
-  const previous = readCard(opts.out);
-  // Eval numbers belong to a specific export; keep them only if the step matches.
-  const keepEval = previous && previous.training.steps === s.step ? previous.eval : null;
-  const built = buildCard(
-    {
-      id: path.basename(path.resolve(opts.out)),
-      size: cfg.size,
-      latent: cfg.latent,
-      steps: s.step,
-      seconds: s.seconds,
-      batch: cfg.batch,
-      imageCount: s.data.count || cfg.dataCount,
-      dataDescription: s.data.description,
-      dicebear: opts.dicebear,
-      script: opts.script,
-    },
-    keepEval,
-  );
-  const card = opts.dicebear ? built : keepGalleryProvenance(built, previous);
-  fs.writeFileSync(path.join(opts.out, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
-  tf.dispose([z, zi]);
-  model.dispose();
 }

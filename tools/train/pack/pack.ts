@@ -1,15 +1,12 @@
-// Packs the dicebear training renders into one flat file for trainers outside Node (the PyTorch generator trainer,
-// the ×4 upscaler, a lent GPU machine with no Node): N×H×W×3 uint8 (NHWC, RGB) plus a JSON sidecar with the size,
-// count, seed, styles and each style's licence. The pixels come from loadDicebearSet, the very call the TS trainer
-// makes, so a packed set is byte-identical to what `npm run train` trains on for the same size/count/seed.
+// Packs the dicebear training renders into one flat file for the trainers, which run outside Node (the PyTorch
+// generator trainer, the ×4 upscaler, a lent GPU machine with no Node): N×H×W×3 uint8 (NHWC, RGB) plus a JSON sidecar
+// with the size, count, seed, styles and each style's licence. The pixels come from loadDicebearSet, the call eval
+// re-renders the training set with, so eval's nearest-neighbour check sees exactly what was trained on.
 // `--data <folder>` packs a gallery's own PNGs instead (gallery.ts).
-import { dicebearStyles, loadDicebearSet, WORK_DIR } from '../data/dicebear.ts';
+import { dicebearStyles, loadDicebearSet, TRAINING_DATA_SEED, WORK_DIR } from '../data/dicebear.ts';
 import { DEFAULT_STYLES } from '../data/styles.ts';
 import { type PackHeader, packHeader, stemPaths, writePack } from './format.ts';
 import type { GalleryPackOptions } from './gallery.ts';
-
-/** The data seed `npm run train` uses for its dicebear set (run.ts loadData). */
-export const TRAINER_DATA_SEED = 1;
 
 export interface PackOptions {
   size: number;
@@ -18,7 +15,7 @@ export interface PackOptions {
   styles: readonly string[];
   /** Folder for renders-<size>-<count>.u8/.json; default tools/train/.work. */
   outDir: string;
-  /** Folder of loadDicebearSet's render cache; default tools/train/.work (shared with the TS trainer). */
+  /** Folder of loadDicebearSet's render cache; default tools/train/.work (shared with eval). */
   cacheDir?: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -39,8 +36,8 @@ export interface PackResult {
 }
 
 function renderStem(size: number, count: number, seed: number): string {
-  // The seed is in the name only when it is not the trainer's, so the documented default name stays short.
-  return `renders-${size}-${count}${seed === TRAINER_DATA_SEED ? '' : `-seed${seed}`}`;
+  // The seed is in the name only when it is not the training set's, so the documented default name stays short.
+  return `renders-${size}-${count}${seed === TRAINING_DATA_SEED ? '' : `-seed${seed}`}`;
 }
 
 export function packPaths(outDir: string, size: number, count: number, seed: number): { file: string; metaFile: string } {
@@ -83,7 +80,7 @@ export const PACK_USAGE = `npm run train:pack -- --size <px> --count <n> [--seed
 npm run train:pack -- --size <px> --data <folder of PNGs> [--out <dir>]
   --size    image size in pixels (e.g. 64)
   --count   number of dicebear portraits (e.g. 16000)
-  --seed    data seed (default ${TRAINER_DATA_SEED}, the one npm run train uses)
+  --seed    data seed (default ${TRAINING_DATA_SEED}, the bundled models' training set)
   --styles  CC0 dicebear styles, comma-separated (default ${DEFAULT_STYLES.join(',')})
   --data    pack a gallery's own PNG images instead (every PNG in the folder, centre-cropped to --size);
             the gallery is responsible for their licence
@@ -93,7 +90,7 @@ npm run train:pack -- --size <px> --data <folder of PNGs> [--out <dir>]
 export type PackRequest = ({ kind: 'dicebear' } & PackOptions) | ({ kind: 'gallery' } & GalleryPackOptions);
 
 export function parsePackArgs(argv: string[]): PackRequest {
-  const o: PackOptions = { size: NaN, count: NaN, seed: TRAINER_DATA_SEED, styles: DEFAULT_STYLES, outDir: WORK_DIR };
+  const o: PackOptions = { size: NaN, count: NaN, seed: TRAINING_DATA_SEED, styles: DEFAULT_STYLES, outDir: WORK_DIR };
   let data: string | null = null;
   const renderFlags: string[] = [];
   const num = (flag: string, v: string | undefined): number => {
