@@ -155,6 +155,32 @@ describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () =
     expect(diff).toBeLessThan(0.02);
   }, 300_000);
 
+  it("a model trained on a gallery's own pack gets a gallery card, and what the gallery writes in it survives the next export", async () => {
+    const size = 16;
+    const count = 8;
+    const data = path.join(tmp, `gallery-pngs-${size}-${count}.u8`);
+    const px = new Uint8Array(count * size * size * 3).map((_, i) => (i * 13) % 251);
+    fs.writeFileSync(data, px);
+    // The sidecar train:pack --data writes: no dicebear styles, no seed.
+    fs.writeFileSync(data.replace(/\.u8$/, '.json'), JSON.stringify({ size, count, seed: null, styles: [], source: 'gallery', description: 'eight test PNGs' }));
+    const run = path.join(tmp, 'gallery-run');
+    const r = spawnSync(python!, [path.join(TORCH_DIR, 'train.py'), '--out', run, '--data', data, '--size', `${size}`, '--batch', '4', '--base', '4', '--d-base', '4', '--steps', '1'], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = path.join(tmp, 'models', 'gallery');
+    const first = await exportTorchRun({ checkpoint: path.join(run, 'checkpoint'), out, python: python! }, () => undefined);
+    expect(first.title).toMatch(/^Gallery portraits/);
+    expect(first.provenance.dataLicences).toEqual([]);
+    expect(first.provenance.licence).not.toMatch(/CC0/);
+    expect(first.provenance.trainingData).toBe('eight test PNGs');
+    const written = { ...first, title: 'Faces of the Harbour', provenance: { ...first.provenance, authors: ['Harbour Gallery'], credits: 'Portraits trained on the Harbour archive' } };
+    fs.writeFileSync(path.join(out, 'card.json'), JSON.stringify(written));
+    const again = await exportTorchRun({ checkpoint: path.join(run, 'checkpoint'), out, python: python! }, () => undefined);
+    expect(again.title).toBe('Faces of the Harbour');
+    expect(again.provenance).toMatchObject({ authors: ['Harbour Gallery'], credits: 'Portraits trained on the Harbour archive' });
+  }, 300_000);
+
   it('refuses a folder without a checkpoint with a message saying what it wanted', async () => {
     await expect(exportTorchRun({ checkpoint: path.join(tmp, 'nothing'), out: path.join(tmp, 'x'), python: python! }, () => undefined)).rejects.toThrow(
       /no checkpoint\.pt there/,

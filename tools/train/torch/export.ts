@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadLayersModelFromDir } from '../../lib/model-files.ts';
-import { buildCard, type ModelCard, readCard } from '../export/card.ts';
+import { buildCard, keepGalleryProvenance, type ModelCard, readCard } from '../export/card.ts';
 import { fixedLatents, interpolationLatents, SAMPLE_SEED, toU8, writeGridPng } from '../export/exportModel.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -46,7 +46,8 @@ export interface TorchExportInfo {
     freeze_steps?: number;
     aug_colour?: boolean;
   };
-  data: { size: number; count: number; seed: number; styles: string[]; description: string } | null;
+  /** The pack's sidecar: dicebear renders name their styles; a gallery's PNG folder (train:pack --data) has none. */
+  data: { size: number; count: number; seed: number | null; styles: string[]; description: string } | null;
   torch: string;
 }
 
@@ -121,6 +122,7 @@ export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) 
     const seconds = info.runs.reduce((a, x) => a + x.seconds, 0);
     const previous = readCard(opts.out);
     const keepEval = previous && previous.training.steps === steps ? previous.eval : null;
+    const dicebear = (info.data?.styles.length ?? 0) > 0;
     const built = buildCard(
       {
         id: path.basename(path.resolve(opts.out)),
@@ -131,15 +133,17 @@ export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) 
         batch: info.cfg.batch,
         imageCount: info.data?.count ?? 0,
         dataDescription: info.data?.description ?? 'unknown (the checkpoint names no data)',
-        dicebear: true,
+        dicebear,
         script: scriptLine(opts.checkpoint, opts.out, info),
       },
       keepEval,
     );
+    // A gallery's card keeps what the gallery wrote (title, authors, licence, consent, credits) across exports.
+    const base = dicebear ? built : keepGalleryProvenance(built, previous);
     const card = {
-      ...built,
+      ...base,
       training: {
-        ...built.training,
+        ...base.training,
         trainer: `tools/train/torch (PyTorch ${info.torch}); G ${JSON.stringify(info.cfg.g_channels)}, D ${JSON.stringify(info.cfg.d_channels)}`,
         // Where every step ran, oldest first: a run seeded from a wasm-trained model lists that model's steps too.
         runs: info.runs,

@@ -1,6 +1,7 @@
 """Generator (the page's stock-TF.js-layers family) and a stronger spectral-norm discriminator.
 
-G mirrors tools/train/model/generator.ts layer for layer so export.py can write it as a plain tfjs Sequential:
+G is the family the first (wasm, now retired) trainer made, layer for layer, so export.py can write it as a plain tfjs Sequential
+(the shipped models of that trainer can seed runs):
 Dense -> 4x4xC0, LayerNorm over (H,W,C) + LeakyReLU, then per octave nearest 2x upsample, 3x3 conv, LayerNorm(H,W,C),
 LeakyReLU; a 3x3 conv to RGB and tanh. The dense output is read as HWC (TF's Reshape order) and only then permuted
 to NCHW, so its units line up with the TF kernel without reordering. LayerNorm epsilon is TF's 1e-3.
@@ -64,8 +65,8 @@ class Config:
 
 
 def default_config(size: int, batch: int, base: int, d_base: int, latent: int = 128) -> Config:
-    """G widths as the TS trainer's defaultConfig (so a wasm-trained model can seed a run). D doubles its width
-    per octave from d_base at full resolution, capped at 8 x d_base (the wasm D: 8 channels at 64x64, 64 at 4x4)."""
+    """G widths as the retired wasm trainer chose them (so its shipped models can seed a run). D doubles its width
+    per octave from d_base at full resolution, capped at 8 x d_base (d_base 8: 8 channels at 64x64, 64 at 4x4)."""
     n = levels(size)
     g = [max(8, (base * 4) >> max(0, i - 1)) for i in range(n)]
     d = [min(8 * d_base, d_base << i) for i in range(n)]
