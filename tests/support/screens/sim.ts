@@ -131,14 +131,14 @@ export class Sim {
       for (const s of this.screens) {
         if (!s.connected) continue;
         for (const text of s.up.due(this.t)) {
-          const p = parseFollowerMessage(text);
+          const p = parseFollowerMessage(text, this.size);
           if (!p.ok) throw new Error(p.error);
           const { reply, adopted } = this.leader.receive(p.message, this.leaderNow());
           if (adopted) this.broadcast(this.leader.full(this.leaderNow()));
           else if (reply) this.sendDown(s, reply);
         }
         for (const text of s.down.due(this.t)) {
-          const p = parseLeaderMessage(text);
+          const p = parseLeaderMessage(text, this.size);
           if (!p.ok) throw new Error(p.error);
           s.sync.receive(p.message, this.t + s.skew);
         }
