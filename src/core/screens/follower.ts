@@ -38,6 +38,12 @@ export class FollowerSync {
   private pingId = 0;
   private leaderCue: number | null = null;
   private lastStateAt: number | null = null;
+  /**
+   * The tick of the checkpoint the last full state started from. A delta may still carry a change stamped before it
+   * (made just before the leader took the checkpoint, published just after): the leader had applied it by then, so
+   * the checkpoint holds it; it is skipped, not refused as too old.
+   */
+  private joinedAt = 0;
 
   constructor(options: FollowerSyncOptions) {
     this.options = options;
@@ -76,6 +82,7 @@ export class FollowerSync {
       if (!m.full) return; // a delta for a walk we do not have: the full state comes on (re)connect
       const fresh = this.makeLane(m.epoch, m.tickRate);
       start(fresh, m.checkpoint, m.changes);
+      this.joinedAt = m.checkpoint?.tick ?? 0;
       this.lane = fresh;
       if (this.view) this.view.setLane(fresh);
       else this.view = new ScreenView(fresh, this.role, { ...(this.options.rejoinSeconds !== undefined ? { rejoinSeconds: this.options.rejoinSeconds } : {}), ...(this.options.directions ? { directions: this.options.directions } : {}) });
@@ -84,8 +91,9 @@ export class FollowerSync {
     if (m.full) {
       // Already walking this very state (a reconnect that missed nothing): no replay, no glide.
       if (!holds(lane, m.checkpoint, m.changes)) start(lane, m.checkpoint, m.changes);
+      this.joinedAt = m.checkpoint?.tick ?? 0;
     } else {
-      for (const c of m.changes) lane.schedule(c);
+      for (const c of m.changes) if (c.tick >= this.joinedAt) lane.schedule(c);
     }
   }
 
