@@ -167,6 +167,8 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
                 // Said once per connection, and to the peer: its pings would otherwise log a line each.
                 if (!refusedVersion) {
                   refusedVersion = true;
+                  // It cannot read this leader's states: none are sent to it (its pings are still answered).
+                  followers.delete(ws);
                   o.logger.warn('screen-protocol', { error: p.error, from: remote ?? null });
                   send(ws, refusal(p.error));
                 }

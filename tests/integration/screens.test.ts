@@ -26,6 +26,8 @@ interface ScreensHealth {
   readonly epoch?: number;
   readonly tick?: number;
   readonly changes?: number;
+  readonly logFloor?: number;
+  readonly refused?: number;
   readonly connected?: boolean;
   readonly followers?: readonly string[];
   readonly clock?: { readonly offset: number; readonly estimate: number | null; readonly systemClocksAgree: boolean | null };
@@ -161,6 +163,26 @@ describe('several screens, one walk (three kiosk processes)', () => {
     }
   });
 
+  it('a kiosk of the older screens protocol is refused once and told why; the leader goes on', async () => {
+    const old = await openWs(`${leader.url.replace('http', 'ws')}screens`);
+    try {
+      const hello = JSON.stringify({ type: 'screen-hello', protocol: 1, screen: 'old', epoch: null, tickRate: null, changes: [] });
+      old.ws.send(hello);
+      old.ws.send(hello);
+      old.ws.send(JSON.stringify({ type: 'screen-ping', id: 1, sent: 5 }));
+      await waitFor('the pong', () => old.text.some((t) => t.includes('"screen-pong"')), 10_000, 50);
+      const refusals = old.text.filter((t) => t.includes('"screen-refused"'));
+      expect(refusals).toHaveLength(1);
+      expect(JSON.parse(refusals[0] as string)).toMatchObject({ type: 'screen-refused', protocol: 2, reason: expect.stringContaining('screen-hello: protocol 1, this kiosk speaks 2') });
+      // Not counted as a follower, sent no states it could not read.
+      expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
+      expect(old.text.some((t) => t.includes('"screen-state"'))).toBe(false);
+      expect(leader.output().split('screen-protocol').length - 1).toBe(1);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('a leader killed mid-show comes back, takes over the followers\' walk, and all agree again within seconds', async () => {
     const before = await screensOf(left);
     await leader.stop();
@@ -190,6 +212,8 @@ describe('several screens, one walk (three kiosk processes)', () => {
     await agreement([leader, left, right], 15_000);
     expect(Date.now() - t).toBeLessThan(15_000);
     expect((await screensOf(right))?.changes).toBe(5);
+    // A show younger than one checkpoint interval: nothing trimmed, nothing refused.
+    for (const k of [leader, left, right]) expect(await screensOf(k)).toMatchObject({ logFloor: 0, refused: 0 });
     // Only state and clocks crossed: a few hundred bytes per message, never a picture.
     const lh = await screensOf(leader);
     expect((lh?.traffic.bytesOut ?? 0) / Math.max(1, lh?.traffic.messagesOut ?? 1)).toBeLessThan(2000);
