@@ -62,7 +62,11 @@ export class PageScreenWalk {
       this.o.onRefused?.(p.error);
       return false;
     }
-    this.sync.receive(p.message, this.o.now());
+    // The kiosk's clock samples read both clocks at one instant on this machine (no round trip): exact however long
+    // they waited. Taken as received when sent, since ScreenFeed holds them while the model loads (seconds): counted
+    // as received now, half that wait became a clock error, slewed away at 5 %/s.
+    const m = p.message;
+    this.sync.receive(m, m.type === 'screen-pong' ? m.sent : this.o.now());
     return true;
   }
 
