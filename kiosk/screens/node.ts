@@ -55,6 +55,8 @@ export interface ScreenNodeOptions {
   readonly logger: Logger;
   /** Test-only clock shift in force (reported on /health). */
   readonly clockOffsetMs: number;
+  /** Test-only checkpoint interval in ticks (SITTER_TEST_CHECKPOINT_TICKS); the lanes' default otherwise. */
+  readonly checkpointTicks?: number;
 }
 
 export interface Traffic {
@@ -92,7 +94,7 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
 export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   const sync = new LeaderSync({
     screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
-    historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2),
+    historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2), ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
   const view = new ScreenView(sync.lane, o.role);
   const followers = new Map<WebSocket, string>();
@@ -207,7 +209,10 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
 }
 
 export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: LeaderAddress }): ScreenNode {
-  const sync = new FollowerSync({ role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}) });
+  const sync = new FollowerSync({
+    role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
+    ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
+  });
   const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
   let ws: WebSocket | null = null;
   let connected = false;

@@ -18,7 +18,10 @@ export interface FollowerSyncOptions {
   readonly rejoinSeconds?: number;
   /** Ticks replayed per frame at most while joining (the rest next frame): keeps frames short on a long show. */
   readonly maxStepsPerFrame?: number;
-  /** Ticks between lane checkpoints (default 10 min of lane time; the leader's must be the same); tests shorten it. */
+  /**
+   * Ticks between lane checkpoints (default 10 min of lane time); tests shorten it. Should be the leader's: a
+   * reconnect then finds the leader's checkpoint among its own and replays nothing (any interval is still exact).
+   */
   readonly checkpointTicks?: number;
   /** Trim the log behind the kept checkpoints (default on). */
   readonly trimLog?: boolean;
