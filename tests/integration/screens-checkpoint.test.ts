@@ -65,6 +65,22 @@ describe('several screens: joins through checkpoints (lanes checkpointing every 
     expect(lh?.refused).toBe(0);
     expect(leader.output()).toContain('screen-test-checkpoints');
 
+    // A hello whose checkpoint is malformed (another walk size) is dropped with the field named; nothing changes.
+    const bad = await openWs(`${leader.url.replace('http', 'ws')}screens`);
+    try {
+      bad.ws.send(JSON.stringify({
+        type: 'screen-hello', protocol: 2, screen: 'odd', epoch: 1, tickRate: 60,
+        checkpoint: { tick: 60, layers: [], smoothed: [], walker: { size: 3 } }, changes: [],
+      }));
+      await waitFor('the leader to log the refusal', () => leader.output().includes('screen-hello.checkpoint.walker.size: expected 128'), 10_000, 50);
+      expect(bad.text).toEqual([]);
+      const after = await screensOf(leader);
+      expect(after?.epoch).toBe(lh?.epoch);
+      expect(after?.followers).not.toContain('odd');
+    } finally {
+      await bad.close();
+    }
+
     await follower.stop();
     follower = await startFollower();
     const t = Date.now();
