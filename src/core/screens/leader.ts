@@ -98,7 +98,9 @@ export class LeaderSync {
     if (m.type === 'screen-ping') return { reply: { type: 'screen-pong', id: m.id, sent: m.sent, leader: now }, adopted: false };
     const fresh = this.ownChanges === 0 && now - this.startedAt <= this.adoptWithin;
     const older = m.epoch !== null && m.epoch < this.lane.epoch && m.tickRate === this.lane.tickRate;
-    if (fresh && older && m.epoch !== null) {
+    // A checkpoint from later than that walk's tick now (1 s of clock slack) would hold the lane still until then.
+    const plausible = m.epoch !== null && (m.checkpoint === null || m.checkpoint.tick <= (now - m.epoch + 1) * this.lane.tickRate);
+    if (fresh && older && plausible && m.epoch !== null) {
       this.lane = this.makeLane(m.epoch);
       // From the follower's checkpoint: the walk goes on exactly, replaying at most one interval of ticks.
       if (m.checkpoint) this.lane.restoreFrom(m.checkpoint, m.changes);

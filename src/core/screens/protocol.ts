@@ -186,6 +186,10 @@ export function parseLeaderMessage(text: string, size: number): Parsed<LeaderToF
     const start = readStart(o, size);
     if (!start.ok) return { ok: false, error: `screen-state.${start.error}` };
     if (start.message.checkpoint !== null && o.full !== true) return { ok: false, error: 'screen-state.checkpoint: only a full state carries one' };
+    // The leader's lane never runs ahead of its clock: a checkpoint after its tick would freeze the joiner until then.
+    if (start.message.checkpoint !== null && start.message.checkpoint.tick > o.tick) {
+      return { ok: false, error: `screen-state.checkpoint.tick: expected at most the leader's tick ${o.tick}, got ${start.message.checkpoint.tick}` };
+    }
     const cue = finite(o.cue) ? o.cue : null;
     return {
       ok: true,

@@ -184,11 +184,22 @@ describe('joining from a checkpoint (screens protocol 2)', () => {
       .toBe('screen-state.checkpoint.layers[0] grade/contrast: expected a value in range');
     expect(error(bad((o) => { o.changes = [[1, 'd', 'walk/seed', 3]]; }))).toBe('screen-state.changes[0][0]: stamped before the checkpoint\'s tick 100');
     expect(error(bad((o) => { o.full = false; }))).toBe('screen-state.checkpoint: only a full state carries one');
+    expect(error(bad((o) => { o.tick = 50; }))).toBe('screen-state.checkpoint.tick: expected at most the leader\'s tick 50, got 100');
     // A checkpoint of another walk size (another model) is refused on the leader's side too, in a hello.
     const hello = JSON.parse(encode({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: leader.lane.checkpoint(), changes: [] })) as unknown;
     const h = parseFollowerMessage(JSON.stringify(hello), SIZE + 4);
     expect(h.ok ? 'accepted' : h.error).toBe(`screen-hello.checkpoint.walker.size: expected ${SIZE + 4} (this lane's latent size), got ${SIZE}`);
     expect(parseFollowerMessage(JSON.stringify(hello), SIZE).ok).toBe(true);
+
+    // A restarted leader adopts a follower's walk only from a checkpoint that walk can have reached by now.
+    const cp = leader.lane.checkpoint();
+    expect(cp?.tick).toBe(100);
+    const adopt = (now: number): boolean => {
+      const fresh = new LeaderSync({ screen: 'main', size: SIZE, epoch: 3, tickRate: RATE, initial });
+      return fresh.receive({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: cp, changes: [] }, now).adopted;
+    };
+    expect(adopt(4)).toBe(false); // tick 100 is 10 s into a walk that began at 0: not before 9 s (1 s of slack)
+    expect(adopt(9.5)).toBe(true);
 
     // A page that already follows: the refused state is said (field named) and changes nothing.
     const refused: string[] = [];
