@@ -7,10 +7,16 @@
  *     and the picture distance in frames (|shown − leader| / the leader's own step over one tick).
  * Timed: the cost of joining late — a lane replaying one minute of show (3600 ticks, 512-d, with the log) —
  * against the bare walker stepping the same ticks (the floor: the bus and the log are the difference).
+ * Also in `info`, the bounded log: the leader's log over a simulated day (a change every 30 s on average; 2 ticks/s,
+ * the log's length depends on changes per minute, not on the tick rate), and at 512-d, 60 Hz, the full state a
+ * joiner gets just before the second checkpoint (the longest join: one interval) and the ticks it replays.
  */
 import type { Benchmark } from '../harness.ts';
 import { Sim, role } from '../../tests/support/screens/sim.ts';
 import { WalkLane } from '../../src/core/screens/lane.ts';
+import { FollowerSync, LeaderSync, encode, parseLeaderMessage } from '../../src/core/screens/index.ts';
+import { Rng } from '../../src/core/latent/rng.ts';
+import type { ParamName } from '../../src/core/params/catalogue.ts';
 import { Walker } from '../../src/core/latent/walker.ts';
 import { createWalkSettings } from '../../src/core/latent/walk-settings.ts';
 import { distance, maxAbsDifference } from '../../src/core/latent/vector.ts';
@@ -70,6 +76,32 @@ function measure(): Record<string, unknown> {
   };
 }
 
+function bounded(): Record<string, unknown> {
+  const rate = 2;
+  const day = new LeaderSync({ screen: 'm', size: 8, epoch: 0, tickRate: rate });
+  const r = new Rng(3);
+  const names: readonly ParamName[] = ['walk/speed', 'walk/jitter', 'grade/contrast'];
+  let made = 0;
+  let maxLog = 0;
+  for (let t = 0; t < 86_400; t += 5) {
+    day.advance(t);
+    if (r.uniform() < 5 / 30) day.change('desk', names[made++ % names.length] as ParamName, r.uniform(), t);
+    day.delta(t);
+    maxLog = Math.max(maxLog, day.lane.changes().length);
+  }
+  const leader = new LeaderSync({ screen: 'm', size: SIZE, epoch: 0 });
+  leader.change('desk', 'walk/mode', 'random', 0);
+  const end = 1199; // seconds: one tick-interval short of the second checkpoint (at 20 min)
+  for (let t = 0; t <= end; t++) leader.advance(t);
+  const text = encode(leader.full(end));
+  const f = new FollowerSync({ role: role('j'), size: SIZE });
+  const p = parseLeaderMessage(text, SIZE);
+  if (!p.ok) throw new Error(p.error);
+  f.receive(p.message, end);
+  const joinTicks = f.currentLane()?.advanceTo(leader.lane.tick) ?? -1;
+  return { dayChanges: made, dayLogEntriesMax: maxLog, dayLogEntriesAtEnd: day.lane.changes().length, joinStateBytes: text.length, joinReplayTicks: joinTicks };
+}
+
 const info: Record<string, unknown> = {};
 let lane: WalkLane;
 let walker: Walker;
@@ -81,7 +113,7 @@ const bench: Benchmark = {
   unit: 'tick',
   info,
   setup: () => {
-    Object.assign(info, measure());
+    Object.assign(info, measure(), bounded());
     lane = new WalkLane({ size: SIZE, epoch: 0 });
     for (let k = 0; k < 200; k++) lane.schedule({ tick: k * 18, source: 'desk', name: 'walk/speed', value: 1 + (k % 5) * 0.2 });
     walker = new Walker({ size: SIZE });

@@ -4,7 +4,7 @@ import type { Logger } from '../server/log.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 import { guarded } from '../net/request-target.ts';
 import {
-  FollowerSync, LeaderSync, ScreenView, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage,
+  FollowerSync, LeaderSync, ScreenView, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage, refusal,
   type FollowerToLeader, type LeaderAddress, type LeaderToFollower, type ScreenRole, type ScreensConfig, type WalkLane,
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
@@ -55,6 +55,8 @@ export interface ScreenNodeOptions {
   readonly logger: Logger;
   /** Test-only clock shift in force (reported on /health). */
   readonly clockOffsetMs: number;
+  /** Test-only checkpoint interval in ticks (SITTER_TEST_CHECKPOINT_TICKS); the lanes' default otherwise. */
+  readonly checkpointTicks?: number;
 }
 
 export interface Traffic {
@@ -81,6 +83,8 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
   const z = tick >= 0 ? lane.latentAt(tick) : null;
   return {
     epoch: lane.epoch, tickRate: lane.tickRate, tick: lane.tick, changes: lane.changes().length, generation: lane.generation,
+    // The log is bounded: it starts at logFloor (the older kept checkpoint); a change stamped before it is refused.
+    logFloor: lane.logFloor, checkpoints: lane.checkpointTicksKept(), refused: lane.refused,
     probe: z ? { tick, latent: Array.from(z) } : null,
     shown: view ? Array.from(view.latent()) : null,
     rejoining: view?.rejoining() ?? false,
@@ -90,7 +94,7 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
 export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   const sync = new LeaderSync({
     screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
-    historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2),
+    historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2), ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
   const view = new ScreenView(sync.lane, o.role);
   const followers = new Map<WebSocket, string>();
@@ -152,14 +156,26 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         path: SCREENS_WS_PATH,
         onConnection: (ws, remote) => {
           followers.set(ws, '?');
+          let refusedVersion = false;
           // A peer's message that the lane cannot take (it passed the parser but not the lane) is logged, never fatal.
           ws.on('message', guarded((data: RawData, isBinary: boolean) => {
             if (isBinary) return;
             const text = data.toString();
             traffic.messagesIn++;
             traffic.bytesIn += text.length;
-            const p = parseFollowerMessage(text);
+            const p = parseFollowerMessage(text, o.size);
             if (!p.ok) {
+              if (p.mismatch) {
+                // Said once per connection, and to the peer: its pings would otherwise log a line each.
+                if (!refusedVersion) {
+                  refusedVersion = true;
+                  // It cannot read this leader's states: none are sent to it (its pings are still answered).
+                  followers.delete(ws);
+                  o.logger.warn('screen-protocol', { error: p.error, from: remote ?? null });
+                  send(ws, refusal(p.error));
+                }
+                return;
+              }
               o.logger.warn('screen-message', { error: p.error, from: remote ?? null });
               return;
             }
@@ -193,7 +209,10 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
 }
 
 export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: LeaderAddress }): ScreenNode {
-  const sync = new FollowerSync({ role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}) });
+  const sync = new FollowerSync({
+    role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
+    ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
+  });
   const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
   let ws: WebSocket | null = null;
   let connected = false;
@@ -201,6 +220,9 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
   let reconnect: ReturnType<typeof setTimeout> | null = null;
   let lastFrame = o.now();
   let toPages: ((text: string) => void) | null = null;
+  /** Once per connection: a leader of another protocol version (or its refusal) is said once, not per message. */
+  let versionSaid = false;
+  let refusedSeen = 0;
   const host = o.leader.host.includes(':') ? `[${o.leader.host}]` : o.leader.host;
   const url = `ws://${host}:${o.leader.port}${SCREENS_WS_PATH}`;
   const send = (m: FollowerToLeader): void => {
@@ -217,6 +239,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     ws = sock;
     sock.on('open', () => {
       connected = true;
+      versionSaid = false;
       o.logger.info('screen-leader-connected', { screen: o.role.id, leader: url });
       send(sync.hello());
       send(sync.ping(o.now()));
@@ -226,12 +249,25 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       const text = data.toString();
       traffic.messagesIn++;
       traffic.bytesIn += text.length;
-      const p = parseLeaderMessage(text);
+      const p = parseLeaderMessage(text, o.size);
       if (!p.ok) {
-        o.logger.warn('screen-message', { error: p.error, from: url });
+        if (p.mismatch && versionSaid) return;
+        if (p.mismatch) versionSaid = true;
+        o.logger.warn(p.mismatch ? 'screen-protocol' : 'screen-message', { error: p.error, from: url });
+        return;
+      }
+      if (p.message.type === 'screen-refused') {
+        if (!versionSaid) o.logger.warn('screen-protocol', { error: p.message.reason, from: url });
+        versionSaid = true;
         return;
       }
       sync.receive(p.message, o.now());
+      const refused = sync.currentLane()?.refused ?? 0;
+      if (refused > refusedSeen) {
+        // Stamped before the log's floor (older than the kept checkpoints): it cannot be replayed exactly, so not at all.
+        o.logger.warn('screen-change-refused', { screen: o.role.id, refused, logFloor: sync.currentLane()?.logFloor ?? null });
+      }
+      refusedSeen = refused;
       // The page walks the same lane: it gets the leader's states as they come (clocks come from us, below).
       if (p.message.type === 'screen-state') toPages?.(JSON.stringify({ type: 'screens', message: text }));
     }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: url })));

@@ -5,6 +5,7 @@ import { parseHostPort, pickScreen } from '../../src/core/screens/index.ts';
 import type { Show } from '../../src/core/show/types.ts';
 import { parseDirectionsText, type LatentDirection } from '../../src/core/latent/directions.ts';
 import type { Logger } from '../server/log.ts';
+import { CHECKPOINT_TICKS_ENV, testCheckpointTicks } from './checkpoint-env.ts';
 import { CLOCK_OFFSET_ENV, screenClock } from './clock.ts';
 import { startScreenFollower, startScreenLeader, type ScreenNode } from './node.ts';
 
@@ -48,7 +49,12 @@ export function startScreen(o: StartScreenOptions): ScreenNode & { readonly desc
   if (!screens) throw new Error(`--screen ${o.screen}: this show has no "screens" section`);
   const clock = screenClock();
   if (clock.offsetMs !== 0) o.logger.warn('screen-test-clock', { env: CLOCK_OFFSET_ENV, offsetMs: clock.offsetMs, note: 'test-only clock shift in force' });
-  const base = { role: picked.role, screens, ...modelShape(o.modelFolder), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs };
+  const checkpointTicks = testCheckpointTicks();
+  if (checkpointTicks !== undefined) o.logger.warn('screen-test-checkpoints', { env: CHECKPOINT_TICKS_ENV, checkpointTicks, note: 'test-only checkpoint interval in force' });
+  const base = {
+    role: picked.role, screens, ...modelShape(o.modelFolder), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs,
+    ...(checkpointTicks !== undefined ? { checkpointTicks } : {}),
+  };
   const leads = picked.role.id === screens.leader && o.leader === null;
   if (leads) {
     const node = startScreenLeader(base);

@@ -308,6 +308,7 @@ export class SitterApp {
           const card = generator.card;
           const sw = new PageScreenWalk({
             role, size: walk.walker.size, ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}), directions, initial: show.initial, now: () => Date.now() / 1000,
+            onRefused: (error) => this.errors.report('warn', `screens message refused: ${error}`),
           });
           this.screenFeed.connect((text) => sw.receive(text));
           this.screenWalk = sw;

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, startKioskExpectingFailure, type KioskProcess } from '../support/kiosk-process.ts';
-import { getJson, openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
+import { openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
+import { agreement, freePort, screensOf } from '../support/screens/health.ts';
 import { readFileSync } from 'node:fs';
 import { PageScreenWalk } from '../../src/core/screens/page-walk.ts';
 import { loadShow } from '../../src/core/show/index.ts';
@@ -19,50 +19,6 @@ import { modelShape } from '../../kiosk/screens/start-screen.ts';
  * (the page-less Node walker every screen runs), read from /health: the latent at a tick all of them publish.
  */
 const OFFSET_MS = { main: 1500, left: -2000, right: 700 } as const;
-
-interface ScreensHealth {
-  readonly screen: string;
-  readonly role: 'leader' | 'follower';
-  readonly epoch?: number;
-  readonly tick?: number;
-  readonly changes?: number;
-  readonly connected?: boolean;
-  readonly followers?: readonly string[];
-  readonly clock?: { readonly offset: number; readonly estimate: number | null; readonly systemClocksAgree: boolean | null };
-  readonly probe: { readonly tick: number; readonly latent: readonly number[] } | null;
-  readonly traffic: { readonly messagesOut: number; readonly bytesOut: number };
-}
-
-async function screensOf(k: KioskProcess): Promise<ScreensHealth | null> {
-  try {
-    const r = await getJson(`${k.url}health`);
-    return (r.body as { screens?: ScreensHealth }).screens ?? null;
-  } catch {
-    return null;
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Waits until every kiosk publishes the same probe tick with bit-identical latents; returns that tick. */
-async function agreement(kiosks: readonly KioskProcess[], timeoutMs: number): Promise<number> {
-  return waitFor('the screens\' walks to agree', async () => {
-    const all = await Promise.all(kiosks.map(screensOf));
-    const probes = all.map((h) => h?.probe ?? null);
-    const first = probes[0];
-    // A probe at tick 0 is a lane that has hardly moved (a fast start gets there first): wait for a walk to compare.
-    if (!first || first.tick <= 0 || probes.some((p) => !p || p.tick !== first.tick)) return false;
-    return probes.every((p) => p?.latent.every((x, i) => x === first.latent[i])) ? first.tick : false;
-  }, timeoutMs, 100);
-}
 
 describe('several screens, one walk (three kiosk processes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sitter-screens-'));
@@ -161,6 +117,26 @@ describe('several screens, one walk (three kiosk processes)', () => {
     }
   });
 
+  it('a kiosk of the older screens protocol is refused once and told why; the leader goes on', async () => {
+    const old = await openWs(`${leader.url.replace('http', 'ws')}screens`);
+    try {
+      const hello = JSON.stringify({ type: 'screen-hello', protocol: 1, screen: 'old', epoch: null, tickRate: null, changes: [] });
+      old.ws.send(hello);
+      old.ws.send(hello);
+      old.ws.send(JSON.stringify({ type: 'screen-ping', id: 1, sent: 5 }));
+      await waitFor('the pong', () => old.text.some((t) => t.includes('"screen-pong"')), 10_000, 50);
+      const refusals = old.text.filter((t) => t.includes('"screen-refused"'));
+      expect(refusals).toHaveLength(1);
+      expect(JSON.parse(refusals[0] as string)).toMatchObject({ type: 'screen-refused', protocol: 2, reason: expect.stringContaining('screen-hello: protocol 1, this kiosk speaks 2') });
+      // Not counted as a follower, sent no states it could not read.
+      expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
+      expect(old.text.some((t) => t.includes('"screen-state"'))).toBe(false);
+      expect(leader.output().split('screen-protocol').length - 1).toBe(1);
+    } finally {
+      await old.close();
+    }
+  });
+
   it('a leader killed mid-show comes back, takes over the followers\' walk, and all agree again within seconds', async () => {
     const before = await screensOf(left);
     await leader.stop();
@@ -190,6 +166,8 @@ describe('several screens, one walk (three kiosk processes)', () => {
     await agreement([leader, left, right], 15_000);
     expect(Date.now() - t).toBeLessThan(15_000);
     expect((await screensOf(right))?.changes).toBe(5);
+    // A show younger than one checkpoint interval: nothing trimmed, nothing refused.
+    for (const k of [leader, left, right]) expect(await screensOf(k)).toMatchObject({ logFloor: 0, refused: 0 });
     // Only state and clocks crossed: a few hundred bytes per message, never a picture.
     const lh = await screensOf(leader);
     expect((lh?.traffic.bytesOut ?? 0) / Math.max(1, lh?.traffic.messagesOut ?? 1)).toBeLessThan(2000);

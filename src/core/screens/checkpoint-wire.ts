@@ -234,3 +234,8 @@ function fromBase64(s: string): Uint8Array | null {
   }
   return out;
 }
+
+/** Whether two checkpoints hold the same state, bit for bit (compared in their exact wire form). */
+export function sameCheckpoint(a: LaneCheckpoint, b: LaneCheckpoint): boolean {
+  return a.tick === b.tick && JSON.stringify(checkpointToWire(a)) === JSON.stringify(checkpointToWire(b));
+}

@@ -1,7 +1,8 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamValue } from '../params/types.ts';
 import { ClockSync, type ClockSyncOptions } from './clock-sync.ts';
-import { WalkLane, type StampedChange } from './lane.ts';
+import { sameCheckpoint } from './checkpoint-wire.ts';
+import { WalkLane, type LaneCheckpoint, type StampedChange } from './lane.ts';
 import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
 import type { ScreenRole } from './types.ts';
 import { ScreenView } from './view.ts';
@@ -17,6 +18,13 @@ export interface FollowerSyncOptions {
   readonly rejoinSeconds?: number;
   /** Ticks replayed per frame at most while joining (the rest next frame): keeps frames short on a long show. */
   readonly maxStepsPerFrame?: number;
+  /**
+   * Ticks between lane checkpoints (default 10 min of lane time); tests shorten it. Should be the leader's: a
+   * reconnect then finds the leader's checkpoint among its own and replays nothing (any interval is still exact).
+   */
+  readonly checkpointTicks?: number;
+  /** Trim the log behind the kept checkpoints (default on). */
+  readonly trimLog?: boolean;
 }
 
 /**
@@ -33,6 +41,12 @@ export class FollowerSync {
   private pingId = 0;
   private leaderCue: number | null = null;
   private lastStateAt: number | null = null;
+  /**
+   * The tick of the checkpoint the last full state started from. A delta may still carry a change stamped before it
+   * (made just before the leader took the checkpoint, published just after): the leader had applied it by then, so
+   * the checkpoint holds it; it is skipped, not refused as too old.
+   */
+  private joinedAt = 0;
 
   constructor(options: FollowerSyncOptions) {
     this.options = options;
@@ -40,10 +54,12 @@ export class FollowerSync {
     this.clock = new ClockSync(options.clock);
   }
 
+  /** The walk this screen shows, from its newest checkpoint (a restarted leader may take it over). */
   hello(): FollowerToLeader {
+    const j = this.lane?.joinState() ?? { checkpoint: null, changes: [] };
     return {
       type: 'screen-hello', protocol: SCREENS_PROTOCOL_VERSION, screen: this.role.id, epoch: this.lane?.epoch ?? null,
-      tickRate: this.lane?.tickRate ?? null, changes: this.lane?.changes() ?? [],
+      tickRate: this.lane?.tickRate ?? null, checkpoint: j.checkpoint, changes: j.changes,
     };
   }
 
@@ -61,22 +77,26 @@ export class FollowerSync {
       this.clock.addSample({ sent: m.sent, leader: m.leader, received: localNow });
       return;
     }
+    if (m.type === 'screen-refused') return; // the transport says so; nothing to walk
     this.leaderCue = m.cue;
     this.lastStateAt = localNow;
     const lane = this.lane;
     if (!lane || lane.epoch !== m.epoch || lane.tickRate !== m.tickRate) {
       if (!m.full) return; // a delta for a walk we do not have: the full state comes on (re)connect
       const fresh = this.makeLane(m.epoch, m.tickRate);
-      fresh.replaceLog(m.changes);
+      start(fresh, m.checkpoint, m.changes);
+      this.joinedAt = m.checkpoint?.tick ?? 0;
       this.lane = fresh;
       if (this.view) this.view.setLane(fresh);
       else this.view = new ScreenView(fresh, this.role, { ...(this.options.rejoinSeconds !== undefined ? { rejoinSeconds: this.options.rejoinSeconds } : {}), ...(this.options.directions ? { directions: this.options.directions } : {}) });
       return;
     }
     if (m.full) {
-      if (!sameLog(lane.changes(), m.changes)) lane.replaceLog(m.changes);
+      // Already walking this very state (a reconnect that missed nothing): no replay, no glide.
+      if (!holds(lane, m.checkpoint, m.changes)) start(lane, m.checkpoint, m.changes);
+      this.joinedAt = m.checkpoint?.tick ?? 0;
     } else {
-      for (const c of m.changes) lane.schedule(c);
+      for (const c of m.changes) if (c.tick >= this.joinedAt) lane.schedule(c);
     }
   }
 
@@ -85,9 +105,10 @@ export class FollowerSync {
     const lane = this.lane;
     if (!lane) return null;
     const t = this.leaderTime(localNow);
+    const j = lane.joinState();
     return {
       type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: '', epoch: lane.epoch, tickRate: lane.tickRate, time: t,
-      tick: lane.tickAt(t), full: true, changes: lane.changes(), cue: this.leaderCue,
+      tick: lane.tickAt(t), full: true, checkpoint: j.checkpoint, changes: j.changes, cue: this.leaderCue,
     };
   }
 
@@ -125,8 +146,22 @@ export class FollowerSync {
     return new WalkLane({
       size: o.size, epoch, tickRate, ...(o.initial ? { initial: o.initial } : {}), ...(o.mean ? { mean: o.mean } : {}),
       ...(o.directions ? { directions: o.directions } : {}), historyTicks: Math.max(o.historyTicks ?? 240, behind + 2),
+      ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}), trimLog: o.trimLog ?? true,
     });
   }
+}
+
+/** A full state's start: from the checkpoint (replaying at most one interval), or the whole log from tick 0. */
+function start(lane: WalkLane, checkpoint: LaneCheckpoint | null, changes: readonly StampedChange[]): void {
+  if (checkpoint) lane.restoreFrom(checkpoint, changes);
+  else lane.replaceLog(changes);
+}
+
+/** Whether the lane already holds this start: the same checkpoint among its kept ones and the same log after it. */
+function holds(lane: WalkLane, checkpoint: LaneCheckpoint | null, changes: readonly StampedChange[]): boolean {
+  if (checkpoint === null) return lane.logFloor === 0 && sameLog(lane.changes(), changes);
+  const mine = lane.checkpointAt(checkpoint.tick);
+  return mine !== null && sameLog(lane.changesFrom(checkpoint.tick), changes) && sameCheckpoint(mine, checkpoint);
 }
 
 function sameLog(a: readonly StampedChange[], b: readonly StampedChange[]): boolean {

@@ -5,7 +5,7 @@ export { tileViewport, type Viewport } from './tile.ts';
 export { roleLatentInto } from './role-latent.ts';
 export { ClockSync, type ClockSample, type ClockSyncOptions } from './clock-sync.ts';
 export { WalkLane, type StampedChange, type LaneSource, type WalkLaneOptions, type LaneCheckpoint } from './lane.ts';
-export { checkpointToWire, checkpointFromWire, type WireCheckpoint, type ParsedCheckpoint } from './checkpoint-wire.ts';
+export { checkpointToWire, checkpointFromWire, sameCheckpoint, type WireCheckpoint, type ParsedCheckpoint } from './checkpoint-wire.ts';
 export { ScreenView, type ScreenViewOptions } from './view.ts';
 export { LeaderSync, type LeaderSyncOptions } from './leader.ts';
 export { FollowerSync, type FollowerSyncOptions } from './follower.ts';

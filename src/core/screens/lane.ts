@@ -207,6 +207,29 @@ export class WalkLane {
     return this.checkpoints[this.checkpoints.length - 1] ?? null;
   }
 
+  /**
+   * What a joiner needs to walk this lane: the newest checkpoint that still holds (one taken after a late change
+   * waiting to be replayed missed that change) and the log from its tick on; while none is kept, null and the
+   * whole log (from tick 0). Bounded with trimLog: at most one checkpoint interval of changes, plus those ahead.
+   */
+  joinState(): { readonly checkpoint: LaneCheckpoint | null; readonly changes: readonly StampedChange[] } {
+    let cp: LaneCheckpoint | null = null;
+    for (const c of this.checkpoints) if (c.tick <= this.staleFrom) cp = c;
+    return { checkpoint: cp, changes: cp === null ? this.log.slice() : this.changesFrom(cp.tick) };
+  }
+
+  /** The kept checkpoint taken at `tick`, or null (a follower checks whether it already holds the leader's). */
+  checkpointAt(tick: number): LaneCheckpoint | null {
+    return this.checkpoints.find((c) => c.tick === tick && c.tick <= this.staleFrom) ?? null;
+  }
+
+  /** The log's changes stamped at `tick` or later, in tick order. */
+  changesFrom(tick: number): StampedChange[] {
+    let i = this.log.length;
+    while (i > 0 && (this.log[i - 1] as StampedChange).tick >= tick) i--;
+    return this.log.slice(i);
+  }
+
   /** Ticks of the checkpoints kept, oldest first. */
   checkpointTicksKept(): readonly number[] {
     return this.checkpoints.map((c) => c.tick);

@@ -1,34 +1,59 @@
-import type { ParamName, SitterBus } from '../params/catalogue.ts';
+import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { LaneSource, StampedChange, WalkLane } from './lane.ts';
 
+const SOURCES: readonly LaneSource[] = ['desk', 'cue', 'pose'];
+const WRITABLE: readonly ParamName[] = PARAMS.filter((s) => s.access !== 'r' && isParamName(s.name)).map((s) => s.name as ParamName);
+
 /**
- * A following page's bus takes the leader's desk and cue layers from the lane, tick by tick, as the lane applies them:
- * the picture parameters (grade, grain, layout…) then follow the leader's desk and cues like the walk does. After a
- * replay or a new lane the layers are rebuilt from the log (released, then set again up to the lane's tick).
+ * A following page's bus takes the leader's desk, cue and pose layers from the lane, tick by tick, as the lane applies
+ * them: the picture parameters (grade, grain, layout…) then follow the leader's desk and cues like the walk does.
+ * It tracks by tick, not by position in the log: a trimmed log drops its front, so positions shift. On a new lane or
+ * after a replay (a restore from a checkpoint included) it takes the layers the lane itself holds at its tick — the
+ * checkpoint's, plus the changes replayed since — so it needs no log from tick 0.
  */
 export class LayerMirror {
   private lane: WalkLane | null = null;
   private generation = -1;
-  private next = 0;
+  /** The changes stamped before this tick are on the bus. */
+  private through = 0;
 
   constructor(private readonly bus: SitterBus) {}
 
-  /** Brings the bus's desk and cue layers to the lane's current tick. */
+  /** Brings the bus's desk, cue and pose layers to the lane's current tick. */
   update(lane: WalkLane | null): void {
     if (!lane) return;
     if (lane !== this.lane || lane.generation !== this.generation) {
-      this.bus.releaseAll('desk');
-      this.bus.releaseAll('cue');
-      this.bus.releaseAll('pose');
-      this.lane = lane;
-      this.generation = lane.generation;
-      this.next = 0;
+      this.seed(lane);
+      return;
     }
+    if (lane.tick <= this.through) return;
     const log = lane.changes();
-    while (this.next < log.length && (log[this.next] as StampedChange).tick < lane.tick) {
-      const c = log[this.next++] as StampedChange;
+    // The log is in tick order and the lane applies a change at the step from its tick: those in [through, tick).
+    let i = log.length;
+    while (i > 0 && (log[i - 1] as StampedChange).tick >= this.through) i--;
+    for (; i < log.length && (log[i] as StampedChange).tick < lane.tick; i++) {
+      const c = log[i] as StampedChange;
       this.apply(c.name, c.value, c.source);
+    }
+    this.through = lane.tick;
+  }
+
+  /** The lane's own layers at its tick onto the bus, touching only what differs (no needless change events). */
+  private seed(lane: WalkLane): void {
+    this.lane = lane;
+    this.generation = lane.generation;
+    this.through = lane.tick;
+    for (const name of WRITABLE) {
+      for (const source of SOURCES) {
+        const want = lane.bus.layer(name, source);
+        const have = this.bus.layer(name, source);
+        if (want === undefined) {
+          if (have !== undefined) this.bus.release(name, source);
+        } else if (have === undefined || !sameValue(want, have)) {
+          this.bus.set(name, copy(want), source);
+        }
+      }
     }
   }
 
@@ -36,6 +61,15 @@ export class LayerMirror {
     if (value === null) this.bus.release(name, source);
     else this.bus.set(name, value, source);
   }
+}
+
+function sameValue(a: ParamValue, b: ParamValue): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+function copy(v: ParamValue): ParamValue {
+  return Array.isArray(v) ? [...(v as readonly number[])] : v;
 }
 
 /**

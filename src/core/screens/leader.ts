@@ -1,7 +1,7 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamName } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
-import { WalkLane, type LaneSource, type StampedChange } from './lane.ts';
+import { WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
 
 export interface LeaderSyncOptions {
@@ -21,6 +21,10 @@ export interface LeaderSyncOptions {
    * has made a change of its own: the show goes on where it was instead of restarting from the first portrait.
    */
   readonly adoptWithinSeconds?: number;
+  /** Ticks between lane checkpoints (default 10 min of lane time); tests shorten it. */
+  readonly checkpointTicks?: number;
+  /** Trim the log behind the kept checkpoints (default on: every peer of protocol 2 joins from a checkpoint). */
+  readonly trimLog?: boolean;
 }
 
 /**
@@ -66,16 +70,20 @@ export class LeaderSync {
     return this.lane.advanceTo(this.lane.tickAt(now), maxSteps);
   }
 
-  /** What a follower gets on connect (and everyone after an adoption): the epoch and the whole log. */
+  /**
+   * What a follower gets on connect (and everyone after an adoption): the epoch, the newest checkpoint and the log
+   * after it. Bounded whatever the show's length: one checkpoint (~40 kB at 512-d) and ≤ one interval of changes.
+   */
   full(now: number): LeaderToFollower {
-    return this.state(now, true, this.lane.changes());
+    const j = this.lane.joinState();
+    return this.state(now, true, j.changes, j.checkpoint);
   }
 
   /** The periodic message: the clock, and the changes made since the last one (often none). */
   delta(now: number): LeaderToFollower {
     const changes = this.pending;
     this.pending = [];
-    return this.state(now, false, changes);
+    return this.state(now, false, changes, null);
   }
 
   hasPending(): boolean {
@@ -90,19 +98,23 @@ export class LeaderSync {
     if (m.type === 'screen-ping') return { reply: { type: 'screen-pong', id: m.id, sent: m.sent, leader: now }, adopted: false };
     const fresh = this.ownChanges === 0 && now - this.startedAt <= this.adoptWithin;
     const older = m.epoch !== null && m.epoch < this.lane.epoch && m.tickRate === this.lane.tickRate;
-    if (fresh && older && m.epoch !== null) {
+    // A checkpoint from later than that walk's tick now (1 s of clock slack) would hold the lane still until then.
+    const plausible = m.epoch !== null && (m.checkpoint === null || m.checkpoint.tick <= (now - m.epoch + 1) * this.lane.tickRate);
+    if (fresh && older && plausible && m.epoch !== null) {
       this.lane = this.makeLane(m.epoch);
-      this.lane.replaceLog(m.changes);
+      // From the follower's checkpoint: the walk goes on exactly, replaying at most one interval of ticks.
+      if (m.checkpoint) this.lane.restoreFrom(m.checkpoint, m.changes);
+      else this.lane.replaceLog(m.changes);
       this.pending = [];
       return { reply: this.full(now), adopted: true };
     }
     return { reply: this.full(now), adopted: false };
   }
 
-  private state(now: number, full: boolean, changes: readonly StampedChange[]): LeaderToFollower {
+  private state(now: number, full: boolean, changes: readonly StampedChange[], checkpoint: LaneCheckpoint | null): LeaderToFollower {
     return {
       type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: this.screen, epoch: this.lane.epoch, tickRate: this.lane.tickRate,
-      time: now, tick: this.lane.tickAt(now), full, changes, cue: this.cue,
+      time: now, tick: this.lane.tickAt(now), full, checkpoint, changes, cue: this.cue,
     };
   }
 
@@ -111,6 +123,7 @@ export class LeaderSync {
     return new WalkLane({
       size: o.size, epoch, ...(o.tickRate !== undefined ? { tickRate: o.tickRate } : {}), ...(o.initial ? { initial: o.initial } : {}),
       ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), ...(o.historyTicks !== undefined ? { historyTicks: o.historyTicks } : {}),
+      ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}), trimLog: o.trimLog ?? true,
     });
   }
 }

@@ -5,7 +5,7 @@ import { slerpInto } from '../latent/slerp.ts';
 import type { SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 import { FollowerSync } from './follower.ts';
-import { parseLeaderMessage } from './protocol.ts';
+import { parseLeaderMessage, peekLeaderMessage } from './protocol.ts';
 import type { ScreenRole } from './types.ts';
 import type { WalkLane } from './lane.ts';
 
@@ -19,6 +19,8 @@ export interface PageScreenWalkOptions {
   readonly now: () => number;
   /** From the page's own walk to the leader's when the first state arrives (default 1 s). */
   readonly glideSeconds?: number;
+  /** A relayed screens message that was refused (a malformed checkpoint, another protocol): said, then dropped. */
+  readonly onRefused?: (error: string) => void;
 }
 
 /**
@@ -53,11 +55,18 @@ export class PageScreenWalk {
     this.glideSeconds = o.glideSeconds ?? 1;
   }
 
-  /** A screens protocol text relayed by the kiosk; false (and nothing changes) when it is not one. */
+  /** A screens protocol text relayed by the kiosk; false (and nothing changes) when it is not one or is refused. */
   receive(text: string): boolean {
-    const p = parseLeaderMessage(text);
-    if (!p.ok) return false;
-    this.sync.receive(p.message, this.o.now());
+    const p = parseLeaderMessage(text, this.size);
+    if (!p.ok) {
+      this.o.onRefused?.(p.error);
+      return false;
+    }
+    // The kiosk's clock samples read both clocks at one instant on this machine (no round trip): exact however long
+    // they waited. Taken as received when sent, since ScreenFeed holds them while the model loads (seconds): counted
+    // as received now, half that wait became a clock error, slewed away at 5 %/s.
+    const m = p.message;
+    this.sync.receive(m, m.type === 'screen-pong' ? m.sent : this.o.now());
     return true;
   }
 
@@ -126,9 +135,10 @@ export class ScreenFeed {
       this.target(text);
       return;
     }
-    const p = parseLeaderMessage(text);
-    if (!p.ok) return;
-    if (p.message.type === 'screen-state' && p.message.full) this.texts = [];
+    // Checked when the walk takes it (the latent size is not known yet): only the kind decides what is kept.
+    const p = peekLeaderMessage(text);
+    if (p === null) return;
+    if (p.type === 'screen-state' && p.full) this.texts = [];
     if (this.texts.length < ScreenFeed.MAX) this.texts.push(text);
   }
 

@@ -1,13 +1,16 @@
 import { PARAMS, isParamName } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec } from '../params/types.ts';
-import { validTickRate, type LaneSource, type StampedChange } from './lane.ts';
+import { checkpointFromWire, checkpointToWire } from './checkpoint-wire.ts';
+import { validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 
 /**
  * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
- * beside the page's. Only layer changes, the walk's epoch and clock samples travel; never pictures or latents.
+ * beside the page's. Layer changes, the walk's epoch, clock samples and, to join, the lane's newest checkpoint
+ * travel; never pictures. Version 2: hello and full state carry a checkpoint and only the changes after it (version 1
+ * sent the whole log from tick 0, which grew with the show); peers of different versions refuse each other.
  */
-export const SCREENS_PROTOCOL_VERSION = 1;
+export const SCREENS_PROTOCOL_VERSION = 2;
 export const SCREENS_WS_PATH = '/screens';
 
 /** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
@@ -21,6 +24,8 @@ export type FollowerToLeader =
       /** The walk the follower is already showing (after a leader restart, the leader may take it over). */
       readonly epoch: number | null;
       readonly tickRate: number | null;
+      /** The newest checkpoint of that walk (null: `changes` start at tick 0); `changes` are the log from its tick on. */
+      readonly checkpoint: LaneCheckpoint | null;
       readonly changes: readonly StampedChange[];
     }
   | { readonly type: 'screen-ping'; readonly id: number; readonly sent: number };
@@ -35,15 +40,27 @@ export type LeaderToFollower =
       /** Leader's clock and tick when sent (followers check their own estimate against these). */
       readonly time: number;
       readonly tick: number;
-      /** true: `changes` is the whole log (sent on connect and after an adoption); false: only what is new. */
+      /**
+       * true (sent on connect and after an adoption): `checkpoint` is the lane's newest and `changes` the log from its
+       * tick on (null: the whole log from tick 0, a show younger than one checkpoint interval); false: only what is new.
+       */
       readonly full: boolean;
+      readonly checkpoint: LaneCheckpoint | null;
       readonly changes: readonly StampedChange[];
       /** The cue the leader's engine stands on (for the HUD); null before the first GO. */
       readonly cue: number | null;
     }
-  | { readonly type: 'screen-pong'; readonly id: number; readonly sent: number; readonly leader: number };
+  | { readonly type: 'screen-pong'; readonly id: number; readonly sent: number; readonly leader: number }
+  /** A leader's answer to a hello of another protocol version (read by every version: no version check). */
+  | { readonly type: 'screen-refused'; readonly protocol: number; readonly reason: string };
 
-export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+/** `mismatch`: the peer speaks another protocol version (say so once per connection, not per message). */
+export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string; readonly mismatch?: true };
+
+/** What a leader sends a follower of another version (`error`: the parser's, naming both) before ignoring it. */
+export function refusal(error: string): LeaderToFollower {
+  return { type: 'screen-refused', protocol: SCREENS_PROTOCOL_VERSION, reason: `refused by the leader: ${error}; run the same Sitter on every screen` };
+}
 
 const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
 
@@ -52,8 +69,41 @@ export function toWire(c: StampedChange): WireChange {
 }
 
 export function encode(m: FollowerToLeader | LeaderToFollower): string {
-  if (m.type === 'screen-state' || m.type === 'screen-hello') return JSON.stringify({ ...m, changes: m.changes.map(toWire) });
+  if (m.type === 'screen-state' || m.type === 'screen-hello') {
+    return JSON.stringify({ ...m, checkpoint: m.checkpoint === null ? null : checkpointToWire(m.checkpoint), changes: m.changes.map(toWire) });
+  }
   return JSON.stringify(m);
+}
+
+/** The type (and full flag) of a leader message without checking the rest: what a queue needs before the lane exists. */
+export function peekLeaderMessage(text: string): { readonly type: string; readonly full: boolean } | null {
+  const p = object(text);
+  if (!p.ok || typeof p.message.type !== 'string') return null;
+  return { type: p.message.type, full: p.message.full === true };
+}
+
+function versionRefused(what: string, protocol: unknown): Parsed<never> {
+  return { ok: false, error: `${what}: protocol ${JSON.stringify(protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}`, mismatch: true };
+}
+
+/**
+ * The checkpoint and the changes after it, as a joiner takes them: the checkpoint checked field by field for a lane
+ * of `size` numbers, every change stamped at or after its tick (one before it could not be replayed exactly).
+ */
+function readStart(o: Record<string, unknown>, size: number): Parsed<{ checkpoint: LaneCheckpoint | null; changes: StampedChange[] }> {
+  let checkpoint: LaneCheckpoint | null = null;
+  if (o.checkpoint !== null) {
+    if (o.checkpoint === undefined) return { ok: false, error: 'checkpoint: expected a checkpoint or null' };
+    const c = checkpointFromWire(o.checkpoint, size);
+    if (!c.ok) return c;
+    checkpoint = c.checkpoint;
+  }
+  const ch = readChanges(o.changes);
+  if (!ch.ok) return ch;
+  const from = checkpoint?.tick ?? 0;
+  const early = ch.message.findIndex((c) => c.tick < from);
+  if (early >= 0) return { ok: false, error: `changes[${early}][0]: stamped before the checkpoint's tick ${from}` };
+  return { ok: true, message: { checkpoint, changes: ch.message } };
 }
 
 /** Every change checked as the desk path checks a value (catalogue name, type and range): a peer is not trusted. */
@@ -93,7 +143,8 @@ function object(text: string): Parsed<Record<string, unknown>> {
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-export function parseFollowerMessage(text: string): Parsed<FollowerToLeader> {
+/** `size`: this kiosk's latent size (a checkpoint of another size is refused, naming the field). */
+export function parseFollowerMessage(text: string, size: number): Parsed<FollowerToLeader> {
   const p = object(text);
   if (!p.ok) return p;
   const o = p.message;
@@ -102,19 +153,21 @@ export function parseFollowerMessage(text: string): Parsed<FollowerToLeader> {
     return { ok: true, message: { type: 'screen-ping', id: o.id, sent: o.sent } };
   }
   if (o.type === 'screen-hello') {
-    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-hello: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
+    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return versionRefused('screen-hello', o.protocol);
     if (typeof o.screen !== 'string' || o.screen.length === 0 || o.screen.length > 32) return { ok: false, error: 'screen-hello.screen: expected a screen id' };
     const epoch = o.epoch === null ? null : finite(o.epoch) ? o.epoch : undefined;
     const tickRate = o.tickRate === null ? null : validTickRate(o.tickRate) ? o.tickRate : undefined;
     if (epoch === undefined || tickRate === undefined) return { ok: false, error: 'screen-hello: expected epoch and tickRate (numbers or null)' };
-    const ch = readChanges(o.changes);
-    if (!ch.ok) return { ok: false, error: `screen-hello.${ch.error}` };
-    return { ok: true, message: { type: 'screen-hello', protocol: SCREENS_PROTOCOL_VERSION, screen: o.screen, epoch, tickRate, changes: ch.message } };
+    const start = readStart(o, size);
+    if (!start.ok) return { ok: false, error: `screen-hello.${start.error}` };
+    if (start.message.checkpoint !== null && epoch === null) return { ok: false, error: 'screen-hello.checkpoint: a checkpoint without a walk (epoch null)' };
+    return { ok: true, message: { type: 'screen-hello', protocol: SCREENS_PROTOCOL_VERSION, screen: o.screen, epoch, tickRate, ...start.message } };
   }
   return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
 }
 
-export function parseLeaderMessage(text: string): Parsed<LeaderToFollower> {
+/** `size`: this screen's latent size (a checkpoint of another size is refused, naming the field). */
+export function parseLeaderMessage(text: string, size: number): Parsed<LeaderToFollower> {
   const p = object(text);
   if (!p.ok) return p;
   const o = p.message;
@@ -122,19 +175,27 @@ export function parseLeaderMessage(text: string): Parsed<LeaderToFollower> {
     if (!finite(o.id) || !finite(o.sent) || !finite(o.leader)) return { ok: false, error: 'screen-pong: expected id, sent and leader numbers' };
     return { ok: true, message: { type: 'screen-pong', id: o.id, sent: o.sent, leader: o.leader } };
   }
+  if (o.type === 'screen-refused') {
+    return { ok: true, message: { type: 'screen-refused', protocol: finite(o.protocol) ? o.protocol : -1, reason: typeof o.reason === 'string' ? o.reason.slice(0, 500) : '' } };
+  }
   if (o.type === 'screen-state') {
-    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return { ok: false, error: `screen-state: protocol ${JSON.stringify(o.protocol)}, this kiosk speaks ${SCREENS_PROTOCOL_VERSION}` };
+    if (o.protocol !== SCREENS_PROTOCOL_VERSION) return versionRefused('screen-state', o.protocol);
     if (!finite(o.epoch) || !finite(o.time) || !validTickRate(o.tickRate) || !finite(o.tick)) {
       return { ok: false, error: 'screen-state: expected epoch, tickRate, time and tick numbers' };
     }
-    const ch = readChanges(o.changes);
-    if (!ch.ok) return { ok: false, error: `screen-state.${ch.error}` };
+    const start = readStart(o, size);
+    if (!start.ok) return { ok: false, error: `screen-state.${start.error}` };
+    if (start.message.checkpoint !== null && o.full !== true) return { ok: false, error: 'screen-state.checkpoint: only a full state carries one' };
+    // The leader's lane never runs ahead of its clock: a checkpoint after its tick would freeze the joiner until then.
+    if (start.message.checkpoint !== null && start.message.checkpoint.tick > o.tick) {
+      return { ok: false, error: `screen-state.checkpoint.tick: expected at most the leader's tick ${o.tick}, got ${start.message.checkpoint.tick}` };
+    }
     const cue = finite(o.cue) ? o.cue : null;
     return {
       ok: true,
       message: {
         type: 'screen-state', protocol: SCREENS_PROTOCOL_VERSION, leader: typeof o.leader === 'string' ? o.leader : '',
-        epoch: o.epoch, tickRate: o.tickRate, time: o.time, tick: o.tick, full: o.full === true, changes: ch.message, cue,
+        epoch: o.epoch, tickRate: o.tickRate, time: o.time, tick: o.tick, full: o.full === true, ...start.message, cue,
       },
     };
   }

@@ -67,14 +67,18 @@ export class Sim {
   private readonly random: () => number;
   bytes = 0;
 
-  constructor(readonly size: number, leaderSkew: number, seed = 1, private readonly publishEvery = 0.5) {
+  /** `checkpointTicks`: the lanes' checkpoint interval (default 10 min; seconds here, so joins go through checkpoints). */
+  constructor(readonly size: number, leaderSkew: number, seed = 1, private readonly publishEvery = 0.5, private readonly checkpointTicks?: number) {
     this.random = rng(seed);
     this.leaderSkew = leaderSkew;
     this.leader = this.newLeader();
   }
 
   newLeader(): LeaderSync {
-    return new LeaderSync({ screen: 'main', size: this.size, epoch: this.t + this.leaderSkew, scheduleAheadSeconds: 0.1 });
+    return new LeaderSync({
+      screen: 'main', size: this.size, epoch: this.t + this.leaderSkew, scheduleAheadSeconds: 0.1,
+      ...(this.checkpointTicks !== undefined ? { checkpointTicks: this.checkpointTicks } : {}),
+    });
   }
 
   leaderNow(): number {
@@ -83,7 +87,7 @@ export class Sim {
 
   addFollower(r: ScreenRole, skew: number, phase: number, fps = 60): SimScreen {
     const s: SimScreen = {
-      sync: new FollowerSync({ role: r, size: this.size }), skew, phase, fps,
+      sync: new FollowerSync({ role: r, size: this.size, ...(this.checkpointTicks !== undefined ? { checkpointTicks: this.checkpointTicks } : {}) }), skew, phase, fps,
       up: new Link(0.002, 0.03, this.random), down: new Link(0.002, 0.03, this.random), connected: false,
       nextFrame: this.t + phase, nextPing: this.t, shown: null,
     };
@@ -131,14 +135,14 @@ export class Sim {
       for (const s of this.screens) {
         if (!s.connected) continue;
         for (const text of s.up.due(this.t)) {
-          const p = parseFollowerMessage(text);
+          const p = parseFollowerMessage(text, this.size);
           if (!p.ok) throw new Error(p.error);
           const { reply, adopted } = this.leader.receive(p.message, this.leaderNow());
           if (adopted) this.broadcast(this.leader.full(this.leaderNow()));
           else if (reply) this.sendDown(s, reply);
         }
         for (const text of s.down.due(this.t)) {
-          const p = parseLeaderMessage(text);
+          const p = parseLeaderMessage(text, this.size);
           if (!p.ok) throw new Error(p.error);
           s.sync.receive(p.message, this.t + s.skew);
         }

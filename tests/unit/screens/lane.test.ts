@@ -1,6 +1,6 @@
 import OSC from 'osc-js';
 import { describe, expect, it } from 'vitest';
-import { WalkLane, encode, parseFollowerMessage, parseLeaderMessage, type StampedChange } from '../../../src/core/screens/index.ts';
+import { WalkLane, encode, parseFollowerMessage, parseLeaderMessage, refusal, type StampedChange } from '../../../src/core/screens/index.ts';
 import { deskChanges } from '../../../kiosk/screens/desk-changes.ts';
 
 const SIZE = 24;
@@ -69,27 +69,35 @@ describe('WalkLane', () => {
 
 describe('screens protocol', () => {
   it('round-trips state and hello through JSON', () => {
-    const state = { type: 'screen-state', protocol: 1, leader: 'a', epoch: 5, tickRate: 60, time: 9, tick: 240, full: true, changes: script, cue: 2 } as const;
-    const p = parseLeaderMessage(encode(state));
+    const state = { type: 'screen-state', protocol: 2, leader: 'a', epoch: 5, tickRate: 60, time: 9, tick: 240, full: true, checkpoint: null, changes: script, cue: 2 } as const;
+    const p = parseLeaderMessage(encode(state), SIZE);
     expect(p).toEqual({ ok: true, message: state });
-    const hello = { type: 'screen-hello', protocol: 1, screen: 'b', epoch: null, tickRate: null, changes: [] } as const;
-    expect(parseFollowerMessage(encode(hello))).toEqual({ ok: true, message: hello });
+    const hello = { type: 'screen-hello', protocol: 2, screen: 'b', epoch: null, tickRate: null, checkpoint: null, changes: [] } as const;
+    expect(parseFollowerMessage(encode(hello), SIZE)).toEqual({ ok: true, message: hello });
   });
 
   it('refuses what a peer must not send, saying what is wrong', () => {
     const bad = (changes: unknown): string => {
-      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 1, epoch: 0, tickRate: 60, time: 0, tick: 0, changes }));
+      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes }), SIZE);
       return p.ok ? 'accepted' : p.error;
     };
     expect(bad([[1, 'd', 'walk/nonsense', 1]])).toBe('screen-state.changes[0][2]: expected a parameter name, got "walk/nonsense"');
     expect(bad([[1, 'd', 'walk/mode', 'sideways']])).toMatch(/^screen-state\.changes\[0\] walk\/mode: expected one of/);
     expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick ≥ 0');
     expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
-    expect(parseFollowerMessage('{"type":"screen-hello","protocol":2}')).toEqual({ ok: false, error: 'screen-hello: protocol 2, this kiosk speaks 1' });
-    expect(parseFollowerMessage('[1]')).toEqual({ ok: false, error: 'expected an object' });
+    // Another protocol version is marked as such (the kiosk says it once per connection and tells the peer).
+    expect(parseFollowerMessage('{"type":"screen-hello","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-hello: protocol 1, this kiosk speaks 2', mismatch: true });
+    expect(parseLeaderMessage('{"type":"screen-state","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-state: protocol 1, this kiosk speaks 2', mismatch: true });
+    expect(parseLeaderMessage(encode(refusal('screen-hello: protocol 1, this kiosk speaks 2')), SIZE)).toEqual({
+      ok: true, message: { type: 'screen-refused', protocol: 2, reason: 'refused by the leader: screen-hello: protocol 1, this kiosk speaks 2; run the same Sitter on every screen' },
+    });
+    expect(parseFollowerMessage('[1]', SIZE)).toEqual({ ok: false, error: 'expected an object' });
+    // Version 2 always says where the changes start: a state without its checkpoint field is not one.
+    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, changes: [] }), SIZE))
+      .toEqual({ ok: false, error: 'screen-state.checkpoint: expected a checkpoint or null' });
     // A tick rate no lane can run is refused here, not thrown later by the lane inside a socket handler.
-    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 1, epoch: 0, tickRate: 5000, time: 0, tick: 0, changes: [] })).ok).toBe(false);
-    expect(parseFollowerMessage(JSON.stringify({ type: 'screen-hello', protocol: 1, screen: 'b', epoch: 0, tickRate: 5000, changes: [] })).ok).toBe(false);
+    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 5000, time: 0, tick: 0, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
+    expect(parseFollowerMessage(JSON.stringify({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: 5000, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
   });
 });
 

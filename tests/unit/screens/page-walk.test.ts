@@ -19,7 +19,7 @@ describe('PageScreenWalk (the page on a screen of several)', () => {
     sys += 2;
     leader.change('desk', 'walk/seed', 4, sys + leaderSkew);
     const feed = new ScreenFeed();
-    feed.push(encode({ type: 'screen-state', protocol: 1, leader: 'main', epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, changes: [], cue: null }));
+    feed.push(encode({ type: 'screen-state', protocol: 2, leader: 'main', epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, checkpoint: null, changes: [], cue: null }));
     feed.push(encode(leader.full(sys + leaderSkew))); // a newer full state: the older one is dropped
     feed.push(encode({ type: 'screen-pong', id: 0, sent: sys, leader: sys + leaderSkew }));
     feed.push('not a screens message');
@@ -34,6 +34,26 @@ describe('PageScreenWalk (the page on a screen of several)', () => {
     expect(Math.abs((walk.tickNow() ?? 0) - leader.lane.tick)).toBeLessThanOrEqual(1);
     expect(Array.from(walk.laneLatentAt(k) ?? [])).toEqual(Array.from(leader.lane.latentAt(k) ?? [1]));
     expect(leader.lane.changes()).toHaveLength(1);
+  });
+
+  it('a clock sample the feed held while the model loaded still sets the clock exactly (no round trip to halve)', () => {
+    let sys = 500;
+    const leaderSkew = -1.3;
+    const leader = new LeaderSync({ screen: 'main', size: SIZE, epoch: sys + leaderSkew - 20 });
+    const feed = new ScreenFeed();
+    feed.push(encode(leader.full(sys + leaderSkew)));
+    feed.push(encode({ type: 'screen-pong', id: 0, sent: sys, leader: sys + leaderSkew }));
+    sys += 12; // the model loads for 12 s; the kiosk's next samples would come later still
+    const walk = new PageScreenWalk({ role: role('b'), size: SIZE, now: () => sys });
+    feed.connect((t) => walk.receive(t));
+    const bus = new ParameterBus<ParamName>(PARAMS);
+    for (let i = 0; i < 10; i++) {
+      sys += 1 / 60;
+      walk.tick(1 / 60, bus);
+      leader.advance(sys + leaderSkew);
+    }
+    // Counted as received 12 s late, the sample would put the page 6 s (360 ticks) behind.
+    expect(Math.abs((walk.tickNow() ?? 0) - leader.lane.tick)).toBeLessThanOrEqual(1);
   });
 
   it('a page that walked alone glides to the leader\'s walk when it arrives: no frame jumps the whole gap', () => {

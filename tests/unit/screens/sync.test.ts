@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockSync } from '../../../src/core/screens/index.ts';
+import { ClockSync, WalkLane, type StampedChange } from '../../../src/core/screens/index.ts';
 import { maxAbsDifference, distance } from '../../../src/core/latent/vector.ts';
 import { EASING_MAX_SLOPE } from '../../../src/core/latent/easing.ts';
 import { Sim, role, type SimScreen } from '../../support/screens/sim.ts';
@@ -140,6 +140,87 @@ describe('screens: followers reproduce the leader\'s walk', () => {
     expect(gap).toBeGreaterThan(normal * 20);
     expect(worst).toBeLessThan(gap * (EASING_MAX_SLOPE.smootherstep / 60) * 1.05 + 2 * normal);
     expect(worst).toBeLessThan(gap / 10);
+  });
+});
+
+describe('screens: joining from a checkpoint (lanes checkpointing every 2 s, logs trimmed)', () => {
+  const CP = 120;
+  /** A desk that never rests: a change every 0.25 s, so the untrimmed log would grow with the show. */
+  function busyDesk(sim: Sim, from: number, to: number, made: StampedChange[]): void {
+    let n = 0;
+    for (let t = from; t < to - 1e-9; t += 0.25) {
+      sim.run(t + 0.25);
+      const k = n++;
+      made.push(sim.leader.change('desk', k % 3 === 0 ? 'walk/seed' : k % 3 === 1 ? 'walk/speed' : 'walk/jitter', k % 3 === 0 ? k : k % 3 === 1 ? 1 + (k % 7) / 10 : (k % 5) / 10, sim.leaderNow()));
+    }
+  }
+
+  /** The walk as the leader made it, replayed from tick 0 with every change and no checkpoint: the reference. */
+  function fullReplay(epoch: number, made: readonly StampedChange[], tick: number): number[] {
+    const ref = new WalkLane({ size: SIZE, epoch, checkpointTicks: Number.MAX_SAFE_INTEGER });
+    for (const c of made) ref.schedule(c);
+    ref.advanceTo(tick);
+    return Array.from(ref.latent());
+  }
+
+  it('a late follower gets the newest checkpoint and a short tail, and agrees bit for bit within seconds', () => {
+    const sim = new Sim(SIZE, 1.3, 21, 0.5, CP);
+    sim.addFollower(role('left'), -0.6, 0.003);
+    const made = [sim.leader.change('desk', 'walk/mode', 'random', sim.leaderNow())];
+    busyDesk(sim, 0, 14, made);
+    const full = sim.leader.full(sim.leaderNow());
+    expect(full.type === 'screen-state' && full.checkpoint !== null).toBe(true);
+    if (full.type !== 'screen-state' || full.checkpoint === null) return;
+    // Only the changes after the newest checkpoint travel: at most one interval's worth (8 at one per 0.25 s) and
+    // those stamped ahead, not the whole show's.
+    expect(full.changes.length).toBeLessThanOrEqual(CP / 15 + 1);
+    expect(full.changes.every((c) => c.tick >= (full.checkpoint as { tick: number }).tick)).toBe(true);
+    expect(sim.leader.lane.logFloor).toBeGreaterThan(0);
+    expect(sim.leader.lane.changes().length).toBeLessThan(made.length / 2);
+    const late = sim.addFollower(role('late'), 2.1, 0.009);
+    let agreedAt: number | null = null;
+    sim.run(17, (s) => {
+      if (s !== late || agreedAt !== null) return;
+      const c = compare(sim, s);
+      if (Math.abs(c.dTick) <= 1 && c.diff === 0) agreedAt = sim.t;
+    });
+    expect(agreedAt).not.toBeNull();
+    expect((agreedAt as unknown as number) - 14).toBeLessThan(1.5);
+    const lane = late.sync.currentLane();
+    // It never walked from tick 0: its log starts at the checkpoint it restored from.
+    expect(lane?.logFloor).toBeGreaterThan(0);
+    for (const s of sim.screens) expect(s.sync.currentLane()?.refused).toBe(0);
+    // And that walk is the one the whole log from tick 0 makes, bit for bit.
+    expect(Array.from(lane?.latent() ?? [])).toEqual(fullReplay(sim.leader.lane.epoch, made, lane?.tick ?? 0));
+  });
+
+  it('a restarted leader adopts its follower\'s walk from the follower\'s checkpoint: same epoch, agreement within a second', () => {
+    const sim = new Sim(SIZE, -2.5, 22, 0.5, CP);
+    const a = sim.addFollower(role('left'), 1.1, 0.002);
+    const made = [sim.leader.change('desk', 'walk/mode', 'random', sim.leaderNow())];
+    busyDesk(sim, 0, 9, made);
+    sim.run(9.2); // the last change reaches the follower before the leader dies
+    sim.disconnect(a);
+    sim.run(10.5);
+    const hello = a.sync.hello();
+    expect(hello.type === 'screen-hello' && hello.checkpoint !== null && hello.checkpoint.tick > 0).toBe(true);
+    sim.leader = sim.newLeader();
+    const oldEpoch = a.sync.currentLane()?.epoch ?? NaN;
+    const generation = a.sync.currentLane()?.generation;
+    sim.connect(a);
+    let agreedAt: number | null = null;
+    sim.run(13, (s) => {
+      const c = compare(sim, s);
+      if (agreedAt === null && Math.abs(c.dTick) <= 1 && c.diff === 0) agreedAt = sim.t;
+    });
+    expect(sim.leader.lane.epoch).toBe(oldEpoch);
+    expect(sim.leader.lane.logFloor).toBeGreaterThan(0);
+    expect(agreedAt).not.toBeNull();
+    expect((agreedAt as unknown as number) - 10.5).toBeLessThan(1);
+    // The follower already held the state the leader adopted from it: no replay, no glide.
+    expect(a.sync.currentLane()?.generation).toBe(generation);
+    // The adopted walk is the old leader's, as the whole log from tick 0 makes it.
+    expect(Array.from(sim.leader.lane.latent())).toEqual(fullReplay(oldEpoch, made, sim.leader.lane.tick));
   });
 });
 
