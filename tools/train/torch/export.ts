@@ -43,6 +43,7 @@ export interface TorchExportInfo {
     d_channels: number[];
     /** A G grown by one octave from `init.model` (train.py --grow-from); absent in checkpoints from before it existed. */
     rgb_skip?: boolean;
+    rgb_detail?: boolean;
     freeze_steps?: number;
     aug_colour?: boolean;
   };
@@ -83,7 +84,8 @@ function scriptLine(checkpoint: string, out: string, info: TorchExportInfo): str
   const seed = !info.init
     ? ''
     : c.rgb_skip
-      ? ` --grow-from ${info.init.model} --grow-width ${c.g_channels[c.g_channels.length - 1]} --freeze-steps ${c.freeze_steps ?? 0}`
+      ? ` --grow-from ${info.init.model} --grow-width ${c.g_channels[c.g_channels.length - 1]} --freeze-steps ${c.freeze_steps ?? 0}` +
+        (c.rgb_detail ? ' --detail-only' : '')
       : ` --init-from ${info.init.model}`;
   return `npm run train:torch -- --out ${run} --size ${c.size} --batch ${c.batch} --base ${base} --d-base ${dBase}` + seed +
     (c.aug_colour === false ? ' --no-aug-colour' : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;

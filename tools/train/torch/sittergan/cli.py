@@ -36,6 +36,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--grow-from", default=None, help="fresh run only: a trained model folder one octave smaller; G keeps all its layers "
                    "and adds one octave whose to-RGB starts at zero (it begins by drawing the seed's pictures, upsampled)")
     p.add_argument("--grow-width", type=int, default=16, help="channels of the grown octave")
+    p.add_argument("--detail-only", action="store_true", help="with --grow-from: the new octave adds only detail within "
+                   "each 2x2 block (box-downsampled, the grown G draws exactly the seed's pictures)")
     p.add_argument("--freeze-steps", type=int, default=0, help="with --grow-from: the seed's layers stay fixed for this many steps")
     p.add_argument("--no-aug-colour", action="store_true", help="fresh run only: DiffAugment without its colour transforms (D then "
                    "sees the renders' own colours; 16,000 renders are enough data not to need them)")
@@ -98,6 +100,7 @@ def main(argv: list[str]) -> int:
         if a.grow_from:
             cfg.g_channels = default_config(a.size // 2, a.batch, a.base, a.d_base).g_channels + [a.grow_width]
             cfg.rgb_skip = True
+            cfg.rgb_detail = a.detail_only
             cfg.freeze_steps = a.freeze_steps
             cfg.seeded_params = grown_seed_params(cfg)
         data = Renders(a.data or os.path.join(work, f"renders-{a.size}-16000.u8"))

@@ -78,6 +78,8 @@ def topology(cfg: Config, name: str = "sitter_generator") -> dict:
         layers.append(dict(layer, name=nm, inbound_nodes=[[[prev, 0, 0, {}]]]))
         prev = nm
     node = lambda src: [[[src, 0, 0, {}]]]  # noqa: E731
+    if cfg.rgb_detail:
+        return _detail_topology(cfg, name, layers, branch_from, version)
     layers += [dict(_conv("g_rgb_skip", 3), name="g_rgb_skip", inbound_nodes=node(branch_from)),
                dict(_up("g_up_skip"), name="g_up_skip", inbound_nodes=node("g_rgb_skip")),
                {"class_name": "Add", "config": {"name": "g_add", "trainable": True}, "name": "g_add",
@@ -85,6 +87,32 @@ def topology(cfg: Config, name: str = "sitter_generator") -> dict:
                dict(_tanh(), name="g_tanh", inbound_nodes=node("g_add"))]
     return {"class_name": "Model", "config": {"name": name, "layers": layers, "input_layers": [["g_z", 0, 0]],
                                               "output_layers": [["g_tanh", 0, 0]]}, **version}
+
+
+def _detail_topology(cfg: Config, name: str, layers: list[dict], branch_from: str, version: dict) -> dict:
+    """Config.rgb_detail in stock layers: tfjs-layers has no Subtract, so the block means are subtracted by adding
+    those of a second to-RGB conv, g_rgb_neg, exported with the negated kernel and bias (tanh is odd, so
+    tanh(-y) = -tanh(y) and avg-pool is linear): up(tanh(skip)) + tanh(y) + up(avgpool(tanh(-y)))."""
+    node = lambda src: [[[src, 0, 0, {}]]]  # noqa: E731
+    act = lambda nm: {"class_name": "Activation", "config": {"activation": "tanh", "name": nm, "trainable": True}}  # noqa: E731
+    pool = {"class_name": "AveragePooling2D", "config": {"pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
+                                                         "data_format": "channels_last", "name": "g_pool_neg", "trainable": True}}
+    chain_end = layers[-1]["name"]  # g_rgb: the new octave's to-RGB
+    prev_of_rgb = layers[-1]["inbound_nodes"][0][0][0]
+    layers = layers + [
+        dict(act("g_rgb_tanh"), name="g_rgb_tanh", inbound_nodes=node(chain_end)),
+        dict(_conv("g_rgb_neg", 3), name="g_rgb_neg", inbound_nodes=node(prev_of_rgb)),
+        dict(act("g_neg_tanh"), name="g_neg_tanh", inbound_nodes=node("g_rgb_neg")),
+        dict(pool, name="g_pool_neg", inbound_nodes=node("g_neg_tanh")),
+        dict(_up("g_up_neg"), name="g_up_neg", inbound_nodes=node("g_pool_neg")),
+        dict(_conv("g_rgb_skip", 3), name="g_rgb_skip", inbound_nodes=node(branch_from)),
+        dict(act("g_skip_tanh"), name="g_skip_tanh", inbound_nodes=node("g_rgb_skip")),
+        dict(_up("g_up_skip"), name="g_up_skip", inbound_nodes=node("g_skip_tanh")),
+        {"class_name": "Add", "config": {"name": "g_add", "trainable": True}, "name": "g_add",
+         "inbound_nodes": [[["g_up_skip", 0, 0, {}], ["g_rgb_tanh", 0, 0, {}], ["g_up_neg", 0, 0, {}]]]},
+    ]
+    return {"class_name": "Model", "config": {"name": name, "layers": layers, "input_layers": [["g_z", 0, 0]],
+                                              "output_layers": [["g_add", 0, 0]]}, **version}
 
 
 def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
@@ -98,6 +126,8 @@ def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
     out += [("g_rgb/kernel", t(g.rgb.weight).transpose(2, 3, 1, 0)), ("g_rgb/bias", t(g.rgb.bias))]
     if g.rgb_skip is not None:
         out += [("g_rgb_skip/kernel", t(g.rgb_skip.weight).transpose(2, 3, 1, 0)), ("g_rgb_skip/bias", t(g.rgb_skip.bias))]
+    if g.detail:
+        out += [("g_rgb_neg/kernel", -t(g.rgb.weight).transpose(2, 3, 1, 0)), ("g_rgb_neg/bias", -t(g.rgb.bias))]
     return [(n, np.ascontiguousarray(a, dtype=np.float32)) for n, a in out]
 
 
@@ -142,7 +172,7 @@ def read_layers_weights(model_dir: str) -> dict[str, np.ndarray]:
 def load_layers_weights_into(g: Generator, model_dir: str) -> None:
     """The inverse of tf_weights: seeds G from an exported model of the same family (e.g. the wasm-trained one)."""
     src = read_layers_weights(model_dir)
-    want = {n: a.shape for n, a in tf_weights(g)}
+    want = {n: a.shape for n, a in tf_weights(g) if not n.startswith("g_rgb_neg/")}  # derived from g_rgb
     _check(src, want, model_dir, "this generator")
     _copy_into(g, src, {n: n for n in want})
 
@@ -163,7 +193,7 @@ def grow_from(g: Generator, model_dir: str) -> None:
         raise ValueError("grow_from needs a generator built with rgb_skip")
     src = read_layers_weights(model_dir)
     n = len(g.convs)
-    names = {w: w for w, _ in tf_weights(g) if not w.startswith((f"g_conv{n}/", f"g_norm{n}/", "g_rgb/", "g_rgb_skip/"))}
+    names = {w: w for w, _ in tf_weights(g) if not w.startswith((f"g_conv{n}/", f"g_norm{n}/", "g_rgb/", "g_rgb_skip/", "g_rgb_neg/"))}
     names.update({"g_rgb_skip/kernel": "g_rgb/kernel", "g_rgb_skip/bias": "g_rgb/bias"})
     shapes = dict(tf_weights(g))
     _check(src, {ours: shapes[ours].shape for ours in names}, model_dir, f"a generator grown by one octave to {g.c}", names)

@@ -20,10 +20,11 @@ from sittergan.trainer import Trainer  # noqa: E402
 from tests.helpers import tiny_renders  # noqa: E402
 
 
-def grown_config(size: int = 16, width: int = 6, freeze: int = 0):
+def grown_config(size: int = 16, width: int = 6, freeze: int = 0, detail: bool = False):
     cfg = default_config(size, 8, 4, 4)
     cfg.g_channels = default_config(size // 2, 8, 4, 4).g_channels + [width]
     cfg.rgb_skip = True
+    cfg.rgb_detail = detail
     cfg.freeze_steps = freeze
     cfg.seeded_params = grown_seed_params(cfg)
     cfg.seed = 9
@@ -61,6 +62,24 @@ class GrowTest(unittest.TestCase):
         # Box-downsampling the grown picture gives the seed's back: its figures judged at the seed's size start equal.
         torch.testing.assert_close(F.avg_pool2d(g(z), 2), self.seed_g(z), rtol=0, atol=1e-6)
 
+    @torch.no_grad()
+    def test_detail_only_keeps_the_seed_exactly_at_its_size_whatever_the_new_octave_learns(self):
+        g = Generator(grown_config(detail=True))
+        grow_from(g, self.seed_dir)
+        z = torch.randn(3, 128)
+        torch.testing.assert_close(g(z), F.interpolate(self.seed_g(z), scale_factor=2, mode="nearest"), rtol=0, atol=1e-6)
+        with torch.no_grad():
+            for m in (g.convs[-1], g.rgb):
+                m.weight.add_(torch.randn_like(m.weight))
+                m.bias.add_(torch.randn_like(m.bias))
+        y = g(z)
+        self.assertGreater(float((y - F.interpolate(self.seed_g(z), scale_factor=2, mode="nearest")).abs().max()), 0.1)
+        torch.testing.assert_close(F.avg_pool2d(y, 2), self.seed_g(z), rtol=0, atol=1e-6)
+        # The plain skip has no such guarantee: the same perturbation moves the block means.
+        plain = Generator(grown_config())
+        plain.load_state_dict(g.state_dict())
+        self.assertGreater(float((F.avg_pool2d(plain(z), 2) - self.seed_g(z)).abs().max()), 0.01)
+
     def test_seeded_names_cover_exactly_what_grow_from_fills(self):
         cfg = grown_config()
         g = Generator(cfg)
@@ -89,13 +108,18 @@ class GrowTest(unittest.TestCase):
         self.assertFalse(torch.equal(t.g.dense.weight, start["dense.weight"]), "the seed's layers did not learn after the freeze")
 
     def test_functional_export_round_trips(self):
-        cfg = grown_config()
+        for detail in (False, True):
+            with self.subTest(detail=detail):
+                self._round_trip(detail)
+
+    def _round_trip(self, detail: bool):
+        cfg = grown_config(detail=detail)
         a = Generator(cfg)
-        out = os.path.join(self.tmp.name, "grown")
+        out = os.path.join(self.tmp.name, f"grown-{detail}")
         save_layers_model(a, cfg, out)
         top = topology(cfg)
         self.assertEqual(top["class_name"], "Model")
-        self.assertEqual({l["class_name"] for l in top["config"]["layers"]} - {"InputLayer", "Add"},
+        self.assertEqual({l["class_name"] for l in top["config"]["layers"]} - {"InputLayer", "Add", "AveragePooling2D"},
                          {"Activation", "Conv2D", "Dense", "LayerNormalization", "LeakyReLU", "Reshape", "UpSampling2D"})
         torch.manual_seed(7)
         b = Generator(cfg)
