@@ -62,7 +62,9 @@ export async function measure(dir: string, opts: EvalOptions = {}): Promise<Eval
   const rng = new Rng(4242);
   const z = tf.tensor2d(rng.normals(samples * card.latent.size), [samples, card.latent.size]);
   const fake = tf.tidy(() => {
-    const out = model.predict(z) as tf.Tensor4D;
+    // Clamped to the card's range first, as the page shows it (src/generator/postprocess.ts): a generator that
+    // overshoots (a grown one's detail octave can, a little) is judged on what a visitor sees, also when downsampled.
+    const out = tf.clipByValue(model.predict(z) as tf.Tensor4D, -1, 1);
     const f = native / size;
     return f === 1 ? out : tf.avgPool(out, f, f, 'valid');
   });
