@@ -1,6 +1,6 @@
 import { WebSocket, type RawData } from 'ws';
 import type { BridgeOptions } from '../bridge/options.ts';
-import type { Logger } from '../server/log.ts';
+import { limitedWarn, type Logger } from '../server/log.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 import { guarded } from '../net/request-target.ts';
 import {
@@ -9,8 +9,8 @@ import {
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
 import type { LatentDirection } from '../../src/core/latent/directions.ts';
-import { isParamName } from '../../src/core/params/catalogue.ts';
 import { deskChanges } from './desk-changes.ts';
+import { PageLayerGate, type LayerChange } from './page-layers.ts';
 
 /** The lane is stepped this often in the kiosk process (it catches up whole ticks; the page draws at its own rate). */
 const STEP_MS = 50;
@@ -126,6 +126,27 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     const t = o.now();
     view.frame(sync.lane.tickAt(t), STEP_MS / 1000, MAX_STEPS);
   }, STEP_MS);
+  // The page's layer reports: checked and held to 20/s per layer and parameter here, whatever the page does.
+  const warn = limitedWarn(o.logger);
+  const gate = new PageLayerGate();
+  let layerTimer: ReturnType<typeof setTimeout> | null = null;
+  const stamp = (changes: readonly LayerChange[]): void => {
+    if (changes.length === 0) return;
+    const t = o.now();
+    for (const c of changes) sync.change(c.source, c.name, c.value, t);
+    publishSoon();
+  };
+  // One timer for the earliest held value; each firing stamps what is due and sets the next.
+  const armLayers = (): void => {
+    if (layerTimer !== null) return;
+    const next = gate.nextDueMs();
+    if (next === null) return;
+    layerTimer = setTimeout(() => {
+      layerTimer = null;
+      stamp(gate.due(performance.now()));
+      armLayers();
+    }, Math.max(0, Math.ceil(next - performance.now())));
+  };
   const periodic = setInterval(publish, 1000 / o.screens.publishHz);
   const clockToPage = setInterval(() => toPages?.(pageClock(o.now())), PAGE_CLOCK_MS);
   step.unref();
@@ -147,10 +168,11 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         for (const c of found) sync.change('desk', c.name, c.value, t);
         publishSoon();
       },
-      onPageLayers: (source, values) => {
-        const t = o.now();
-        for (const [name, value] of Object.entries(values)) if (isParamName(name)) sync.change(source, name, value, t);
-        publishSoon();
+      onPageLayers: (report) => {
+        const r = gate.offer(report, performance.now());
+        for (const f of r.refused) warn('screen-layers-dropped', { reason: f.reason, detail: f.detail });
+        stamp(r.now);
+        armLayers();
       },
       peers: {
         path: SCREENS_WS_PATH,
@@ -196,12 +218,14 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     },
     health: () => ({
       screen: o.role.id, role: 'leader', followers: [...followers.values()].sort(), clockOffsetMs: o.clockOffsetMs, traffic: { ...traffic },
+      pageLayers: { ...gate.counts, dropped: { ...gate.counts.dropped } },
       ...probe(sync.lane, view),
     }),
     close: async () => {
       clearInterval(step);
       clearInterval(periodic);
       clearInterval(clockToPage);
+      if (layerTimer !== null) clearTimeout(layerTimer);
       for (const ws of followers.keys()) ws.terminate();
       followers.clear();
     },
