@@ -145,6 +145,11 @@ export class WalkLane {
     return this.epoch + tick / this.tickRate;
   }
 
+  /** Ticks between checkpoints: a joiner from the newest one replays at most this many. */
+  get checkpointInterval(): number {
+    return this.checkpointTicks;
+  }
+
   /** Changes refused because they were stamped before the log's first kept tick. */
   get refused(): number {
     return this.refusedCount;
