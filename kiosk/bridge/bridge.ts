@@ -174,7 +174,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   const pageWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const queryWss = new WebSocketServer({ noServer: true, maxPayload: o.maxPacketBytes });
   // Other screens of the piece (kiosk/screens): their JSON state messages, on the same checked upgrade path.
-  const peerWss = new WebSocketServer({ noServer: true, maxPayload: 4 << 20 });
+  const peerWss = new WebSocketServer({ noServer: true, maxPayload: o.peers?.maxPayload ?? 0 });
   const peerSockets = new Set<WebSocket>();
 
   const warn = limitedWarn(o.logger);

@@ -58,7 +58,12 @@ export interface BridgeOptions {
   /** Every desk packet as it goes on to the page(s) (checked, allowed, coalesced), pages or not: the leading screen's lane. */
   readonly onForward?: (bytes: Uint8Array) => void;
   /** Other screens of the piece connect here (WebSocket at `path`, same Host/Origin/allow checks as the page). */
-  readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
+  readonly peers?: {
+    readonly path: string;
+    /** A larger frame closes that socket (1009) before it is read whole. */
+    readonly maxPayload: number;
+    onConnection(ws: WebSocket, remote: string | undefined): void;
+  } | null;
   /** A page connected: `send` reaches that page only (several screens: the full walk state it needs first). */
   readonly onPageConnected?: (send: (text: string) => void) => void;
   /**

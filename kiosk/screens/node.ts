@@ -4,7 +4,7 @@ import { limitedWarn, type Logger } from '../server/log.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 import { guarded } from '../net/request-target.ts';
 import {
-  FollowerSync, LeaderSync, ScreenView, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage, refusal,
+  FollowerSync, LeaderSync, ScreenView, SCREENS_MAX_MESSAGE_BYTES, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage, refusal,
   type FollowerToLeader, type LeaderAddress, type LeaderToFollower, type ScreenRole, type ScreensConfig, type WalkLane,
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
@@ -64,6 +64,8 @@ export interface Traffic {
   bytesOut: number;
   messagesIn: number;
   bytesIn: number;
+  /** Peer messages refused (malformed, another protocol version, binary, too large, or one the lane threw on): logged. */
+  dropped: number;
 }
 
 /** One screen's part in the kiosk process: the lane (and, for a follower, the link to the leader). */
@@ -98,7 +100,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   });
   const view = new ScreenView(sync.lane, o.role);
   const followers = new Map<WebSocket, string>();
-  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
+  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0, dropped: 0 };
   let flushQueued = false;
   let toPages: ((text: string) => void) | null = null;
   const send = (ws: WebSocket, m: LeaderToFollower): void => {
@@ -176,17 +178,28 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
       },
       peers: {
         path: SCREENS_WS_PATH,
+        maxPayload: SCREENS_MAX_MESSAGE_BYTES,
         onConnection: (ws, remote) => {
           followers.set(ws, '?');
           let refusedVersion = false;
+          // Too large a frame (the bridge then closes the socket) or a broken one: counted with the rest.
+          ws.on('error', (e) => {
+            traffic.dropped++;
+            warn('screen-message', { error: errorMessage(e), from: remote ?? null });
+          });
           // A peer's message that the lane cannot take (it passed the parser but not the lane) is logged, never fatal.
           ws.on('message', guarded((data: RawData, isBinary: boolean) => {
-            if (isBinary) return;
-            const text = data.toString();
             traffic.messagesIn++;
+            if (isBinary) {
+              traffic.dropped++;
+              warn('screen-message', { error: 'binary frame', from: remote ?? null });
+              return;
+            }
+            const text = data.toString();
             traffic.bytesIn += text.length;
             const p = parseFollowerMessage(text, o.size);
             if (!p.ok) {
+              traffic.dropped++;
               if (p.mismatch) {
                 // Said once per connection, and to the peer: its pings would otherwise log a line each.
                 if (!refusedVersion) {
@@ -198,7 +211,8 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
                 }
                 return;
               }
-              o.logger.warn('screen-message', { error: p.error, from: remote ?? null });
+              // Rate-limited: a peer sending garbage in a loop must not fill the disk with the log.
+              warn('screen-message', { error: p.error.slice(0, 300), from: remote ?? null });
               return;
             }
             if (p.message.type === 'screen-hello') {
@@ -211,7 +225,10 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
               view.setLane(sync.lane);
               broadcast(sync.full(o.now()));
             } else if (reply) send(ws, reply);
-          }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: remote ?? null })));
+          }, (e) => {
+            traffic.dropped++;
+            warn('screen-message', { error: errorMessage(e), from: remote ?? null });
+          }));
           ws.on('close', () => followers.delete(ws));
         },
       },
@@ -237,7 +254,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
     ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
-  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
+  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0, dropped: 0 };
   let ws: WebSocket | null = null;
   let connected = false;
   let closed = false;
@@ -247,6 +264,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
   /** Once per connection: a leader of another protocol version (or its refusal) is said once, not per message. */
   let versionSaid = false;
   let refusedSeen = 0;
+  const warn = limitedWarn(o.logger);
   const host = o.leader.host.includes(':') ? `[${o.leader.host}]` : o.leader.host;
   const url = `ws://${host}:${o.leader.port}${SCREENS_WS_PATH}`;
   const send = (m: FollowerToLeader): void => {
@@ -259,7 +277,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
   const connect = (): void => {
     reconnect = null;
     if (closed) return;
-    const sock = new WebSocket(url, { handshakeTimeout: 3000 });
+    const sock = new WebSocket(url, { handshakeTimeout: 3000, maxPayload: SCREENS_MAX_MESSAGE_BYTES });
     ws = sock;
     sock.on('open', () => {
       connected = true;
@@ -269,15 +287,19 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       send(sync.ping(o.now()));
     });
     sock.on('message', guarded((data: RawData, isBinary: boolean) => {
-      if (isBinary) return;
-      const text = data.toString();
       traffic.messagesIn++;
+      if (isBinary) {
+        traffic.dropped++;
+        return;
+      }
+      const text = data.toString();
       traffic.bytesIn += text.length;
       const p = parseLeaderMessage(text, o.size);
       if (!p.ok) {
+        traffic.dropped++;
         if (p.mismatch && versionSaid) return;
         if (p.mismatch) versionSaid = true;
-        o.logger.warn(p.mismatch ? 'screen-protocol' : 'screen-message', { error: p.error, from: url });
+        warn(p.mismatch ? 'screen-protocol' : 'screen-message', { error: p.error.slice(0, 300), from: url });
         return;
       }
       if (p.message.type === 'screen-refused') {
@@ -294,7 +316,10 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       refusedSeen = refused;
       // The page walks the same lane: it gets the leader's states as they come (clocks come from us, below).
       if (p.message.type === 'screen-state') toPages?.(JSON.stringify({ type: 'screens', message: text }));
-    }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: url })));
+    }, (e) => {
+      traffic.dropped++;
+      warn('screen-message', { error: errorMessage(e), from: url });
+    }));
     sock.on('error', (e) => {
       if (connected) o.logger.warn('screen-leader-error', { error: errorMessage(e) });
     });

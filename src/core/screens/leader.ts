@@ -1,11 +1,8 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamName } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
-import { WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
+import { MAX_WALK_TICKS, WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
-
-/** Beyond this a tick + 1 is still exact in a double, with room to spare (2^48 ticks at 60 Hz: ~150 000 years). */
-const MAX_WALK_TICKS = 2 ** 48;
 
 export interface LeaderSyncOptions {
   readonly screen: string;

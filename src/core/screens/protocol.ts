@@ -2,7 +2,7 @@ import { PARAMS, isParamName } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec } from '../params/types.ts';
 import { checkpointFromWire, checkpointToWire } from './checkpoint-wire.ts';
-import { validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
+import { MAX_WALK_TICKS, validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 
 /**
  * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
@@ -12,6 +12,12 @@ import { validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange
  */
 export const SCREENS_PROTOCOL_VERSION = 2;
 export const SCREENS_WS_PATH = '/screens';
+/**
+ * The largest `/screens` frame either side reads (the ws library closes the socket, 1009, on a larger one). A full
+ * state or hello is one checkpoint (~37 kB at 512-d) and at most one interval of changes (~50 bytes each): 4 MiB is
+ * ~80 000 changes, and a socket cannot make a kiosk buffer more.
+ */
+export const SCREENS_MAX_MESSAGE_BYTES = 4 << 20;
 
 /** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
 export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
@@ -114,7 +120,8 @@ function readChanges(raw: unknown): Parsed<StampedChange[]> {
     const c: unknown = raw[i];
     if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c", name, value]` };
     const [tick, src, name, value] = c as unknown[];
-    if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0) return { ok: false, error: `changes[${i}][0]: expected a tick ≥ 0` };
+    // A change stamped beyond any walk's reach would sit in every log and every joiner's state for ever.
+    if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0 || tick > MAX_WALK_TICKS) return { ok: false, error: `changes[${i}][0]: expected a tick from 0 to 2^48` };
     if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c" or "p"` };
     if (typeof name !== 'string' || !isParamName(name)) return { ok: false, error: `changes[${i}][2]: expected a parameter name, got ${JSON.stringify(name)}` };
     const source: LaneSource = src === 'd' ? 'desk' : src === 'c' ? 'cue' : 'pose';

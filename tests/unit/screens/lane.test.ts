@@ -83,7 +83,10 @@ describe('screens protocol', () => {
     };
     expect(bad([[1, 'd', 'walk/nonsense', 1]])).toBe('screen-state.changes[0][2]: expected a parameter name, got "walk/nonsense"');
     expect(bad([[1, 'd', 'walk/mode', 'sideways']])).toMatch(/^screen-state\.changes\[0\] walk\/mode: expected one of/);
-    expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick ≥ 0');
+    expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick from 0 to 2^48');
+    // Stamped beyond any walk's reach, it would never be applied nor trimmed: in every log and join for ever.
+    expect(bad([[1e300, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick from 0 to 2^48');
+    expect(bad([[2 ** 48, 'd', 'walk/seed', 1]])).toBe('accepted');
     expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
     // Another protocol version is marked as such (the kiosk says it once per connection and tells the peer).
     expect(parseFollowerMessage('{"type":"screen-hello","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-hello: protocol 1, this kiosk speaks 2', mismatch: true });
