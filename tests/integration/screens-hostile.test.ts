@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.ts';
 import { freePort, screensOf, type ScreensHealth } from '../support/screens/health.ts';
 import { getJson, openWs, waitFor, type WsPeer } from './pages/osc-net.ts';
+import { SCREENS_MAX_MESSAGE_BYTES } from '../../src/core/screens/protocol.ts';
 
 /** What the leader's /health says of its page's layer reports (kiosk/screens/page-layers.ts). */
 interface PageLayersHealth {
@@ -56,7 +57,7 @@ describe('a leading screen kiosk under hostile input', () => {
   });
 
   // First, while a restarted leader would still adopt a follower's walk (its first 20 s).
-  it('/screens: garbage, wrong types, huge numbers and ticks, unknown types and oversized frames are dropped and counted; the walk goes on', async () => {
+  it('/screens: garbage, wrong types, huge numbers and ticks, unknown types and frames over 16 MiB are dropped and counted; the walk goes on', async () => {
     const before = await leaderHealth(leader);
     const now = Date.now() / 1000;
     const hello = (o: Record<string, unknown>): string =>
@@ -91,7 +92,7 @@ describe('a leading screen kiosk under hostile input', () => {
       const big = await openWs(`${wsBase}screens`);
       const closed = new Promise<number>((resolve) => big.ws.once('close', (code) => resolve(code)));
       big.ws.on('error', () => undefined);
-      big.ws.send(JSON.stringify({ type: 'screen-ping', id: 1, sent: 0, pad: 'x'.repeat(5 << 20) }));
+      big.ws.send(JSON.stringify({ type: 'screen-ping', id: 1, sent: 0, pad: 'x'.repeat(SCREENS_MAX_MESSAGE_BYTES) }));
       expect([1006, 1009]).toContain(await closed);
 
       const dropped = await waitFor('every refused message to be counted', async () => {

@@ -14,10 +14,11 @@ export const SCREENS_PROTOCOL_VERSION = 2;
 export const SCREENS_WS_PATH = '/screens';
 /**
  * The largest `/screens` frame either side reads (the ws library closes the socket, 1009, on a larger one). A full
- * state or hello is one checkpoint (~37 kB at 512-d) and at most one interval of changes (~50 bytes each): 4 MiB is
- * ~80 000 changes, and a socket cannot make a kiosk buffer more.
+ * state or hello is one checkpoint (~37 kB at 512-d) and at most one interval of changes (~49 bytes each). 16 MiB is
+ * ~340 000 changes: room for a busy desk and the tempo pulses the leading page reports at 20/s (~12 000 changes, 574 kB
+ * per pulsed parameter per interval: README Limits), while a socket cannot make a kiosk buffer more.
  */
-export const SCREENS_MAX_MESSAGE_BYTES = 4 << 20;
+export const SCREENS_MAX_MESSAGE_BYTES = 16 << 20;
 
 /** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
 export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
