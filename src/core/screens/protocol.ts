@@ -198,6 +198,11 @@ export function parseLeaderMessage(text: string, size: number): Parsed<LeaderToF
     if (start.message.checkpoint !== null && start.message.checkpoint.tick > o.tick) {
       return { ok: false, error: `screen-state.checkpoint.tick: expected at most the leader's tick ${o.tick}, got ${start.message.checkpoint.tick}` };
     }
+    // A leader sends its tick at its time: one that disagrees with its own epoch, or is past exact ticks, is no walk a
+    // screen can follow (an epoch of -1e300 would hold the joiner replaying for ever).
+    if (!Number.isInteger(o.tick) || o.tick < 0 || o.tick > MAX_WALK_TICKS || Math.abs((o.time - o.epoch) * o.tickRate - o.tick) > o.tickRate) {
+      return { ok: false, error: `screen-state.tick: expected the tick of time − epoch (0 to 2^48), got ${o.tick}` };
+    }
     const cue = finite(o.cue) ? o.cue : null;
     return {
       ok: true,
