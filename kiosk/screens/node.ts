@@ -321,6 +321,8 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       warn('screen-message', { error: errorMessage(e), from: url });
     }));
     sock.on('error', (e) => {
+      // ws's own WS_ERR_… codes are frames it refused to read (too large, broken): a dropped message like the rest.
+      if (String((e as { code?: unknown }).code ?? '').startsWith('WS_ERR_')) traffic.dropped++;
       if (connected) o.logger.warn('screen-leader-error', { error: errorMessage(e) });
     });
     sock.on('close', () => {

@@ -1,12 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.ts';
 import { freePort, screensOf, type ScreensHealth } from '../support/screens/health.ts';
 import { getJson, openWs, waitFor, type WsPeer } from './pages/osc-net.ts';
-import { SCREENS_MAX_MESSAGE_BYTES } from '../../src/core/screens/protocol.ts';
+import { SCREENS_MAX_MESSAGE_BYTES, encode, parseFollowerMessage } from '../../src/core/screens/protocol.ts';
+import { LeaderSync } from '../../src/core/screens/leader.ts';
+import { loadShow } from '../../src/core/show/index.ts';
+import { modelShape } from '../../kiosk/screens/start-screen.ts';
 
 /** What the leader's /health says of its page's layer reports (kiosk/screens/page-layers.ts). */
 interface PageLayersHealth {
@@ -15,7 +18,7 @@ interface PageLayersHealth {
   readonly coalesced: number;
   readonly dropped: Readonly<Record<'malformed' | 'unknown-name' | 'read-only' | 'wrong-value', number>>;
 }
-type LeaderHealth = ScreensHealth & { readonly pageLayers: PageLayersHealth; readonly traffic: { readonly dropped: number } };
+type LeaderHealth = ScreensHealth & { readonly pageLayers: PageLayersHealth };
 
 const leaderHealth = async (k: KioskProcess): Promise<LeaderHealth> => (await screensOf(k)) as LeaderHealth;
 
@@ -192,5 +195,81 @@ describe('a leading screen kiosk under hostile input', () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+/**
+ * The other way round: a follower kiosk whose leader (here a socket server in the test, walking a real LeaderSync)
+ * sends garbage among its honest states. The follower keeps the walk it joined and counts what it dropped.
+ */
+describe('a following screen kiosk under a hostile leader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sitter-screens-hostile-leader-'));
+  const showFile = join(dir, 'pair.json');
+  let follower: KioskProcess;
+  let server: WebSocketServer;
+  let sync: LeaderSync;
+  const leaders: WebSocket[] = [];
+  const now = (): number => Date.now() / 1000;
+
+  beforeAll(async () => {
+    writeFileSync(showFile, JSON.stringify({
+      model: 'default',
+      walk: { mode: 'tour', speed: 1 },
+      screens: { leader: 'main', list: [{ id: 'main' }, { id: 'side' }] },
+    }));
+    const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: 'pair' });
+    if (!loaded.ok) throw new Error('show refused');
+    sync = new LeaderSync({ screen: 'main', ...modelShape(join(process.cwd(), 'models', loaded.show.model)), epoch: now(), initial: loaded.show.initial });
+    const port = await freePort();
+    server = new WebSocketServer({ host: '127.0.0.1', port, path: '/screens' });
+    server.on('connection', (ws) => {
+      leaders.push(ws);
+      ws.send(encode(sync.full(now())));
+      ws.on('message', (data) => {
+        const p = parseFollowerMessage(String(data), sync.lane.size);
+        const reply = p.ok && p.message.type === 'screen-ping' ? sync.receive(p.message, now()).reply : null;
+        if (reply) ws.send(encode(reply));
+      });
+    });
+    follower = await startKiosk(['--show', showFile, '--screen', 'side', '--leader', `127.0.0.1:${port}`]);
+  });
+
+  afterAll(async () => {
+    await follower?.stop();
+    await new Promise((r) => server?.close(r));
+  });
+
+  it('garbage, wrong types, impossible walks and frames over 16 MiB from the leader are dropped and counted; the follower keeps its walk', async () => {
+    const joined = await waitFor('the follower to join', async () => {
+      const h = await screensOf(follower);
+      return h?.epoch === sync.lane.epoch && (h.tick ?? 0) > 0 ? h : false;
+    }, 20_000, 100);
+    const t = now();
+    const state = (o: Record<string, unknown>): string => {
+      const base = JSON.parse(encode(sync.full(t))) as Record<string, unknown>;
+      return JSON.stringify({ ...base, ...o });
+    };
+    const refused: readonly (string | Buffer)[] = [
+      'not json', '', '[]', 'null', '{"type":"nonsense"}', '{"type":"screen-hello","protocol":2}',
+      '{"type":"screen-pong","id":1,"sent":0,"leader":1e999}', '{"type":"screen-pong","id":"1","sent":0,"leader":0}',
+      state({ epoch: -1e300 }), state({ epoch: 'now' }), state({ tick: 1e300 }), state({ tick: -5 }), state({ tickRate: 0 }),
+      state({ changes: [[1, 'd', 'walk/nonsense', 1]] }), state({ changes: [[2 ** 50, 'd', 'walk/speed', 1]] }),
+      state({ checkpoint: { tick: 1 } }), state({ changes: 'all' }),
+      `${'['.repeat(200_000)}${']'.repeat(200_000)}`, Buffer.from([1, 2, 3]),
+    ];
+    const ws = leaders.at(-1) as WebSocket;
+    for (const m of refused) ws.send(m);
+    await waitFor('the drops to be counted', async () => (await screensOf(follower))?.traffic.dropped === refused.length, 10_000, 100);
+    // Over the frame limit: the follower closes the socket unread, counts it, and reconnects to the same walk.
+    ws.send(JSON.stringify({ type: 'screen-pong', id: 1, sent: 0, leader: 0, pad: 'x'.repeat(SCREENS_MAX_MESSAGE_BYTES) }));
+    await waitFor('the follower to reconnect', () => leaders.length >= 2 && leaders.at(-1)?.readyState === WebSocket.OPEN, 10_000, 50);
+    const h = await waitFor('the follower to walk on', async () => {
+      const now = await screensOf(follower);
+      return now && (now.tick ?? 0) > (joined.tick ?? 0) + 60 ? now : false;
+    }, 10_000, 100);
+    expect(h.epoch).toBe(sync.lane.epoch);
+    expect(h.connected).toBe(true);
+    expect(h.traffic.dropped).toBe(refused.length + 1);
+    expect(follower.output()).toContain('screen-message');
   });
 });
