@@ -182,9 +182,10 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         onConnection: (ws, remote) => {
           followers.set(ws, '?');
           let refusedVersion = false;
-          // Too large a frame (the bridge then closes the socket) or a broken one: counted with the rest.
+          // ws's own WS_ERR_… codes are frames it refused to read (too large, broken; the bridge then closes the
+          // socket): dropped messages like the rest. Other socket errors are only logged.
           ws.on('error', (e) => {
-            traffic.dropped++;
+            if (String((e as { code?: unknown }).code ?? '').startsWith('WS_ERR_')) traffic.dropped++;
             warn('screen-message', { error: errorMessage(e), from: remote ?? null });
           });
           // A peer's message that the lane cannot take (it passed the parser but not the lane) is logged, never fatal.
