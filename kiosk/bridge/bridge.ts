@@ -174,7 +174,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
   const pageWss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   const queryWss = new WebSocketServer({ noServer: true, maxPayload: o.maxPacketBytes });
   // Other screens of the piece (kiosk/screens): their JSON state messages, on the same checked upgrade path.
-  const peerWss = new WebSocketServer({ noServer: true, maxPayload: 4 << 20 });
+  const peerWss = new WebSocketServer({ noServer: true, maxPayload: o.peers?.maxPayload ?? 0 });
   const peerSockets = new Set<WebSocket>();
 
   const warn = limitedWarn(o.logger);
@@ -191,7 +191,11 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       const bytes = toBytes(data);
       if (isBinary) return sendFeedback(bytes);
       const p = parsePageMessage(Buffer.from(bytes).toString('utf8'));
-      if (!p.ok) return warn('osc-page-message', { error: p.error, from });
+      if (!p.ok) {
+        // A leading screen counts and logs its page's malformed layer reports itself (/health screens.pageLayers).
+        if (p.type === 'layers' && o.onPageLayers) return o.onPageLayers({ ok: false, error: p.error });
+        return warn('osc-page-message', { error: p.error, from });
+      }
       if (p.message.type === 'values') {
         // Only catalogue names, each checked as the desk path checks it (coerce: in range, right type): the mirror is
         // what OSCQuery serves, and a page must not make it report walk/speed 1e9.
@@ -213,19 +217,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
         values = p.message.full ? known : { ...values, ...known };
         oscQuery.valuesChanged(known);
       } else if (p.message.type === 'layers' && o.onPageLayers) {
-        // Checked like the values above: catalogue names, coerced; a release (null) passes as is.
-        const checked: Record<string, ParamValue | null> = {};
-        for (const [k, v] of Object.entries(p.message.values)) {
-          const spec = specByName.get(k);
-          if (!spec) continue;
-          if (v === null) {
-            checked[k] = null;
-            continue;
-          }
-          const c = coerce(spec, v);
-          if (c.ok) checked[k] = c.value;
-        }
-        o.onPageLayers(p.message.source, checked);
+        // Names, values and rate are checked where they are counted: kiosk/screens/page-layers.ts.
+        o.onPageLayers({ ok: true, source: p.message.source, values: p.message.values });
       }
     }, (e) => warn('osc-page-message', { error: errorMessage(e), from })));
     ws.on('close', () => pages.delete(ws));

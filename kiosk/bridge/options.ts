@@ -58,12 +58,25 @@ export interface BridgeOptions {
   /** Every desk packet as it goes on to the page(s) (checked, allowed, coalesced), pages or not: the leading screen's lane. */
   readonly onForward?: (bytes: Uint8Array) => void;
   /** Other screens of the piece connect here (WebSocket at `path`, same Host/Origin/allow checks as the page). */
-  readonly peers?: { readonly path: string; onConnection(ws: WebSocket, remote: string | undefined): void } | null;
+  readonly peers?: {
+    readonly path: string;
+    /** A larger frame closes that socket (1009) before it is read whole. */
+    readonly maxPayload: number;
+    onConnection(ws: WebSocket, remote: string | undefined): void;
+  } | null;
   /** A page connected: `send` reaches that page only (several screens: the full walk state it needs first). */
   readonly onPageConnected?: (send: (text: string) => void) => void;
-  /** The page's cue- and pose-layer changes (several screens: the leader's cue engine and visitors, for the followers). */
-  readonly onPageLayers?: (source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void;
+  /**
+   * The page's cue- and pose-layer reports (several screens: the leader's cue engine and visitors, for the followers),
+   * malformed ones included so the screens node can count them; names and values are its to check.
+   */
+  readonly onPageLayers?: (report: PageLayersReport) => void;
 }
+
+/** A page's `layers` message as the bridge read it: checked in shape only (source, an object of plain values). */
+export type PageLayersReport =
+  | { readonly ok: true; readonly source: 'cue' | 'pose'; readonly values: Readonly<Record<string, ParamValue | null>> }
+  | { readonly ok: false; readonly error: string };
 
 export interface ResolvedOptions {
   /** Every address the UDP port is bound on (at least one). */
@@ -84,7 +97,7 @@ export interface ResolvedOptions {
   readonly onForward: ((bytes: Uint8Array) => void) | null;
   readonly peers: NonNullable<BridgeOptions['peers']> | null;
   readonly onPageConnected: ((send: (text: string) => void) => void) | null;
-  readonly onPageLayers: ((source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>) => void) | null;
+  readonly onPageLayers: ((report: PageLayersReport) => void) | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;

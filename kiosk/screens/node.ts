@@ -1,16 +1,16 @@
 import { WebSocket, type RawData } from 'ws';
 import type { BridgeOptions } from '../bridge/options.ts';
-import type { Logger } from '../server/log.ts';
+import { limitedWarn, type Logger } from '../server/log.ts';
 import { errorMessage } from '../../src/core/error-message.ts';
 import { guarded } from '../net/request-target.ts';
 import {
-  FollowerSync, LeaderSync, ScreenView, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage, refusal,
+  FollowerSync, LeaderSync, ScreenView, SCREENS_MAX_MESSAGE_BYTES, SCREENS_WS_PATH, encode, parseFollowerMessage, parseLeaderMessage, refusal,
   type FollowerToLeader, type LeaderAddress, type LeaderToFollower, type ScreenRole, type ScreensConfig, type WalkLane,
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
 import type { LatentDirection } from '../../src/core/latent/directions.ts';
-import { isParamName } from '../../src/core/params/catalogue.ts';
 import { deskChanges } from './desk-changes.ts';
+import { PageLayerGate, type LayerChange } from './page-layers.ts';
 
 /** The lane is stepped this often in the kiosk process (it catches up whole ticks; the page draws at its own rate). */
 const STEP_MS = 50;
@@ -64,6 +64,8 @@ export interface Traffic {
   bytesOut: number;
   messagesIn: number;
   bytesIn: number;
+  /** Peer messages refused (malformed, another protocol version, binary, too large, or one the lane threw on): logged. */
+  dropped: number;
 }
 
 /** One screen's part in the kiosk process: the lane (and, for a follower, the link to the leader). */
@@ -98,7 +100,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   });
   const view = new ScreenView(sync.lane, o.role);
   const followers = new Map<WebSocket, string>();
-  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
+  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0, dropped: 0 };
   let flushQueued = false;
   let toPages: ((text: string) => void) | null = null;
   const send = (ws: WebSocket, m: LeaderToFollower): void => {
@@ -126,6 +128,27 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     const t = o.now();
     view.frame(sync.lane.tickAt(t), STEP_MS / 1000, MAX_STEPS);
   }, STEP_MS);
+  // The page's layer reports: checked and held to 20/s per layer and parameter here, whatever the page does.
+  const warn = limitedWarn(o.logger);
+  const gate = new PageLayerGate();
+  let layerTimer: ReturnType<typeof setTimeout> | null = null;
+  const stamp = (changes: readonly LayerChange[]): void => {
+    if (changes.length === 0) return;
+    const t = o.now();
+    for (const c of changes) sync.change(c.source, c.name, c.value, t);
+    publishSoon();
+  };
+  // One timer for the earliest held value; each firing stamps what is due and sets the next.
+  const armLayers = (): void => {
+    if (layerTimer !== null) return;
+    const next = gate.nextDueMs();
+    if (next === null) return;
+    layerTimer = setTimeout(() => {
+      layerTimer = null;
+      stamp(gate.due(performance.now()));
+      armLayers();
+    }, Math.max(0, Math.ceil(next - performance.now())));
+  };
   const periodic = setInterval(publish, 1000 / o.screens.publishHz);
   const clockToPage = setInterval(() => toPages?.(pageClock(o.now())), PAGE_CLOCK_MS);
   step.unref();
@@ -147,24 +170,37 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         for (const c of found) sync.change('desk', c.name, c.value, t);
         publishSoon();
       },
-      onPageLayers: (source, values) => {
-        const t = o.now();
-        for (const [name, value] of Object.entries(values)) if (isParamName(name)) sync.change(source, name, value, t);
-        publishSoon();
+      onPageLayers: (report) => {
+        const r = gate.offer(report, performance.now());
+        for (const f of r.refused) warn('screen-layers-dropped', { reason: f.reason, detail: f.detail });
+        stamp(r.now);
+        armLayers();
       },
       peers: {
         path: SCREENS_WS_PATH,
+        maxPayload: SCREENS_MAX_MESSAGE_BYTES,
         onConnection: (ws, remote) => {
           followers.set(ws, '?');
           let refusedVersion = false;
+          // ws's own WS_ERR_… codes are frames it refused to read (too large, broken; the bridge then closes the
+          // socket): dropped messages like the rest. Other socket errors are only logged.
+          ws.on('error', (e) => {
+            if (String((e as { code?: unknown }).code ?? '').startsWith('WS_ERR_')) traffic.dropped++;
+            warn('screen-message', { error: errorMessage(e), from: remote ?? null });
+          });
           // A peer's message that the lane cannot take (it passed the parser but not the lane) is logged, never fatal.
           ws.on('message', guarded((data: RawData, isBinary: boolean) => {
-            if (isBinary) return;
-            const text = data.toString();
             traffic.messagesIn++;
+            if (isBinary) {
+              traffic.dropped++;
+              warn('screen-message', { error: 'binary frame', from: remote ?? null });
+              return;
+            }
+            const text = data.toString();
             traffic.bytesIn += text.length;
             const p = parseFollowerMessage(text, o.size);
             if (!p.ok) {
+              traffic.dropped++;
               if (p.mismatch) {
                 // Said once per connection, and to the peer: its pings would otherwise log a line each.
                 if (!refusedVersion) {
@@ -176,7 +212,8 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
                 }
                 return;
               }
-              o.logger.warn('screen-message', { error: p.error, from: remote ?? null });
+              // Rate-limited: a peer sending garbage in a loop must not fill the disk with the log.
+              warn('screen-message', { error: p.error.slice(0, 300), from: remote ?? null });
               return;
             }
             if (p.message.type === 'screen-hello') {
@@ -189,19 +226,24 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
               view.setLane(sync.lane);
               broadcast(sync.full(o.now()));
             } else if (reply) send(ws, reply);
-          }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: remote ?? null })));
+          }, (e) => {
+            traffic.dropped++;
+            warn('screen-message', { error: errorMessage(e), from: remote ?? null });
+          }));
           ws.on('close', () => followers.delete(ws));
         },
       },
     },
     health: () => ({
       screen: o.role.id, role: 'leader', followers: [...followers.values()].sort(), clockOffsetMs: o.clockOffsetMs, traffic: { ...traffic },
+      pageLayers: { ...gate.counts, dropped: { ...gate.counts.dropped } },
       ...probe(sync.lane, view),
     }),
     close: async () => {
       clearInterval(step);
       clearInterval(periodic);
       clearInterval(clockToPage);
+      if (layerTimer !== null) clearTimeout(layerTimer);
       for (const ws of followers.keys()) ws.terminate();
       followers.clear();
     },
@@ -213,7 +255,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
     role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
     ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
-  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0 };
+  const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0, dropped: 0 };
   let ws: WebSocket | null = null;
   let connected = false;
   let closed = false;
@@ -223,6 +265,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
   /** Once per connection: a leader of another protocol version (or its refusal) is said once, not per message. */
   let versionSaid = false;
   let refusedSeen = 0;
+  const warn = limitedWarn(o.logger);
   const host = o.leader.host.includes(':') ? `[${o.leader.host}]` : o.leader.host;
   const url = `ws://${host}:${o.leader.port}${SCREENS_WS_PATH}`;
   const send = (m: FollowerToLeader): void => {
@@ -235,7 +278,7 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
   const connect = (): void => {
     reconnect = null;
     if (closed) return;
-    const sock = new WebSocket(url, { handshakeTimeout: 3000 });
+    const sock = new WebSocket(url, { handshakeTimeout: 3000, maxPayload: SCREENS_MAX_MESSAGE_BYTES });
     ws = sock;
     sock.on('open', () => {
       connected = true;
@@ -245,15 +288,19 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       send(sync.ping(o.now()));
     });
     sock.on('message', guarded((data: RawData, isBinary: boolean) => {
-      if (isBinary) return;
-      const text = data.toString();
       traffic.messagesIn++;
+      if (isBinary) {
+        traffic.dropped++;
+        return;
+      }
+      const text = data.toString();
       traffic.bytesIn += text.length;
       const p = parseLeaderMessage(text, o.size);
       if (!p.ok) {
+        traffic.dropped++;
         if (p.mismatch && versionSaid) return;
         if (p.mismatch) versionSaid = true;
-        o.logger.warn(p.mismatch ? 'screen-protocol' : 'screen-message', { error: p.error, from: url });
+        warn(p.mismatch ? 'screen-protocol' : 'screen-message', { error: p.error.slice(0, 300), from: url });
         return;
       }
       if (p.message.type === 'screen-refused') {
@@ -270,8 +317,13 @@ export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: Le
       refusedSeen = refused;
       // The page walks the same lane: it gets the leader's states as they come (clocks come from us, below).
       if (p.message.type === 'screen-state') toPages?.(JSON.stringify({ type: 'screens', message: text }));
-    }, (e) => o.logger.warn('screen-message', { error: errorMessage(e), from: url })));
+    }, (e) => {
+      traffic.dropped++;
+      warn('screen-message', { error: errorMessage(e), from: url });
+    }));
     sock.on('error', (e) => {
+      // ws's own WS_ERR_… codes are frames it refused to read (too large, broken): a dropped message like the rest.
+      if (String((e as { code?: unknown }).code ?? '').startsWith('WS_ERR_')) traffic.dropped++;
       if (connected) o.logger.warn('screen-leader-error', { error: errorMessage(e) });
     });
     sock.on('close', () => {

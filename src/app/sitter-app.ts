@@ -6,7 +6,7 @@ import { loadReplay, recordingName, saveRecording } from './replay-source.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
 import { tileViewport } from '../core/screens/tile.ts';
-import { CueLayerReporter, LayerMirror } from '../core/screens/layer-mirror.ts';
+import { CueLayerReporter, LayerMirror, localPulses } from '../core/screens/layer-mirror.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { isParamName, PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -228,7 +228,7 @@ export class SitterApp {
       }),
       startedAt: performance.now(),
       screenMirror: follows ? new LayerMirror(this.bus) : null,
-      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values)) : null,
+      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values), undefined, localPulses(show.tempo.pulses)) : null,
     };
     this.running = running;
 

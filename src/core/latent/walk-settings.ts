@@ -73,6 +73,9 @@ export function isWalkMode(x: string): x is WalkMode {
 
 const STEER_NAMES: readonly SteerName[] = Array.from({ length: STEER_SLOTS }, (_, i) => `steer/${i}` as const);
 
+/** Every parameter a walker reads (readWalkSettings): a screens lane needs these values; the others only the picture. */
+export const WALK_PARAMS: ReadonlySet<ParamName> = new Set<ParamName>(['walk/mode', ...Object.values(FIELD_PARAMS), ...STEER_NAMES]);
+
 export function readWalkSettings(bus: SitterBus, into: WalkSettings): WalkSettings {
   const mode = bus.string('walk/mode');
   if (!isWalkMode(mode)) throw new Error(`walk/mode: expected one of ${WALK_MODES.join(', ')}, got "${mode}"`);

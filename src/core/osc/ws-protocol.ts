@@ -49,7 +49,8 @@ function isParamValue(v: unknown): v is ParamValue {
   return Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 }
 
-export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+/** `type`: a refused message's own type, when it named one the protocol knows (so a receiver can count it by kind). */
+export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string; readonly type?: PageToBridge['type'] };
 
 function parseObject(text: string): Parsed<Record<string, unknown>> {
   let raw: unknown;
@@ -81,12 +82,12 @@ export function parsePageMessage(text: string): Parsed<PageToBridge> {
     return { ok: true, message: { type: 'values', full: o.full === true, values } };
   }
   if (o.type === 'layers') {
-    if (o.source !== 'cue' && o.source !== 'pose') return { ok: false, error: 'layers.source: expected "cue" or "pose"' };
+    if (o.source !== 'cue' && o.source !== 'pose') return { ok: false, error: 'layers.source: expected "cue" or "pose"', type: 'layers' };
     const source = o.source;
-    if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { ok: false, error: 'layers.values: expected an object' };
+    if (typeof o.values !== 'object' || o.values === null || Array.isArray(o.values)) return { ok: false, error: 'layers.values: expected an object', type: 'layers' };
     const values: Record<string, ParamValue | null> = {};
     for (const [k, v] of Object.entries(o.values as Record<string, unknown>)) {
-      if (v !== null && !isParamValue(v)) return { ok: false, error: `layers.values.${k}: expected a number, bool, string, numbers or null` };
+      if (v !== null && !isParamValue(v)) return { ok: false, error: `layers.values.${k.slice(0, 64)}: expected a number, bool, string, numbers or null`, type: 'layers' };
       values[k] = v;
     }
     return { ok: true, message: { type: 'layers', source, values } };

@@ -11,4 +11,4 @@ export { LeaderSync, type LeaderSyncOptions } from './leader.ts';
 export { FollowerSync, type FollowerSyncOptions } from './follower.ts';
 export * from './protocol.ts';
 export { PageScreenWalk, ScreenFeed, type PageScreenWalkOptions } from './page-walk.ts';
-export { LayerMirror, CueLayerReporter } from './layer-mirror.ts';
+export { LayerMirror, CueLayerReporter, localPulses } from './layer-mirror.ts';

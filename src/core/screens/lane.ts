@@ -7,6 +7,9 @@ import type { ParamValue } from '../params/types.ts';
 /** Ticks per second a lane accepts; the protocol refuses anything else before a lane sees it. */
 export const MAX_TICK_RATE = 1000;
 
+/** Up to here a tick + 1 is exact in a double, with room to spare (2^48 ticks at 60 Hz: ~150 000 years). */
+export const MAX_WALK_TICKS = 2 ** 48;
+
 export function validTickRate(x: unknown): x is number {
   return typeof x === 'number' && x > 0 && x <= MAX_TICK_RATE;
 }
@@ -143,6 +146,11 @@ export class WalkLane {
 
   timeOf(tick: number): number {
     return this.epoch + tick / this.tickRate;
+  }
+
+  /** Ticks between checkpoints: a joiner from the newest one replays at most this many. */
+  get checkpointInterval(): number {
+    return this.checkpointTicks;
   }
 
   /** Changes refused because they were stamped before the log's first kept tick. */

@@ -1,6 +1,8 @@
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { LaneSource, StampedChange, WalkLane } from './lane.ts';
+import { WALK_PARAMS } from '../latent/walk-settings.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
 
 const SOURCES: readonly LaneSource[] = ['desk', 'cue', 'pose'];
 const WRITABLE: readonly ParamName[] = PARAMS.filter((s) => s.access !== 'r' && isParamName(s.name)).map((s) => s.name as ParamName);
@@ -73,6 +75,14 @@ function copy(v: ParamValue): ParamValue {
 }
 
 /**
+ * The tempo pulses every page computes for itself and no lane needs: those on a parameter the walk does not read.
+ * (A pulse on a walk parameter must cross: each screen's walk reads it, at the 20 Hz the leading page reports.)
+ */
+export function localPulses(pulses: readonly BeatPulse[]): ReadonlySet<string> {
+  return new Set(pulses.map((p) => p.param).filter((name) => !(isParamName(name) && WALK_PARAMS.has(name))));
+}
+
+/**
  * The leading page's cue and pose layers, as changes for its kiosk (which stamps them for every screen): what the cue
  * engine and the visitors hold per parameter, collected from the bus's change events, sent at most every `intervalMs`.
  */
@@ -82,10 +92,16 @@ export class CueLayerReporter {
   private lastMs = Number.NEGATIVE_INFINITY;
   private readonly off: () => void;
 
+  /**
+   * `localPose`: parameters whose pose layer every page writes for itself each frame (tempo pulses on a parameter the
+   * walk does not read): a following page overwrites the mirrored value in the same frame, so sending it would only
+   * fill every screen's log (20 changes a second per parameter, for ever).
+   */
   constructor(
     private readonly bus: SitterBus,
     private readonly send: (source: 'cue' | 'pose', values: Record<string, ParamValue | null>) => void,
     private readonly intervalMs = 50,
+    private readonly localPose: ReadonlySet<string> = new Set(),
   ) {
     this.off = bus.subscribe((c) => {
       // Any change may be the cue layer's (a fade step, a release beneath a desk override shows as an owner change).
@@ -102,6 +118,7 @@ export class CueLayerReporter {
       const out: Record<string, ParamValue | null> = {};
       let any = false;
       for (const name of this.pending) {
+        if (source === 'pose' && this.localPose.has(name)) continue;
         const v = this.bus.layer(name, source) ?? null;
         const before = sent.has(name) ? sent.get(name) : null;
         if (JSON.stringify(v) === JSON.stringify(before)) continue;

@@ -1,7 +1,7 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamName } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
-import { WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
+import { MAX_WALK_TICKS, WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
 
 export interface LeaderSyncOptions {
@@ -100,7 +100,7 @@ export class LeaderSync {
     const older = m.epoch !== null && m.epoch < this.lane.epoch && m.tickRate === this.lane.tickRate;
     // A checkpoint from later than that walk's tick now (1 s of clock slack) would hold the lane still until then.
     const plausible = m.epoch !== null && (m.checkpoint === null || m.checkpoint.tick <= (now - m.epoch + 1) * this.lane.tickRate);
-    if (fresh && older && plausible && m.epoch !== null) {
+    if (fresh && older && plausible && m.epoch !== null && this.canCatchUp(m.epoch, m.checkpoint, now)) {
       this.lane = this.makeLane(m.epoch);
       // From the follower's checkpoint: the walk goes on exactly, replaying at most one interval of ticks.
       if (m.checkpoint) this.lane.restoreFrom(m.checkpoint, m.changes);
@@ -109,6 +109,17 @@ export class LeaderSync {
       return { reply: this.full(now), adopted: true };
     }
     return { reply: this.full(now), adopted: false };
+  }
+
+  /**
+   * A follower's walk replays from its newest checkpoint, which it took at most one interval ago (two with slack for a
+   * starved kiosk): an offered walk that needs more, or whose tick is beyond exact counting, is no walk a screen of
+   * this piece can have walked. Taken over, it would hold every screen replaying (a year at 60 Hz is ~2·10⁹ ticks).
+   */
+  private canCatchUp(epoch: number, checkpoint: LaneCheckpoint | null, now: number): boolean {
+    const ticksNow = (now - epoch) * this.lane.tickRate;
+    if (!(ticksNow <= MAX_WALK_TICKS)) return false;
+    return ticksNow - (checkpoint?.tick ?? 0) <= 2 * this.lane.checkpointInterval + this.lane.tickRate;
   }
 
   private state(now: number, full: boolean, changes: readonly StampedChange[], checkpoint: LaneCheckpoint | null): LeaderToFollower {

@@ -2,7 +2,7 @@ import { PARAMS, isParamName } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec } from '../params/types.ts';
 import { checkpointFromWire, checkpointToWire } from './checkpoint-wire.ts';
-import { validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
+import { MAX_WALK_TICKS, validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 
 /**
  * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
@@ -12,6 +12,13 @@ import { validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange
  */
 export const SCREENS_PROTOCOL_VERSION = 2;
 export const SCREENS_WS_PATH = '/screens';
+/**
+ * The largest `/screens` frame either side reads (the ws library closes the socket, 1009, on a larger one). A full
+ * state or hello is one checkpoint (~37 kB at 512-d) and at most one interval of changes (~49 bytes each). 16 MiB is
+ * ~340 000 changes: room for a busy desk and the tempo pulses the leading page reports at 20/s (~12 000 changes, 574 kB
+ * per pulsed parameter per interval: README Limits), while a socket cannot make a kiosk buffer more.
+ */
+export const SCREENS_MAX_MESSAGE_BYTES = 16 << 20;
 
 /** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
 export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
@@ -114,7 +121,8 @@ function readChanges(raw: unknown): Parsed<StampedChange[]> {
     const c: unknown = raw[i];
     if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c", name, value]` };
     const [tick, src, name, value] = c as unknown[];
-    if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0) return { ok: false, error: `changes[${i}][0]: expected a tick ≥ 0` };
+    // A change stamped beyond any walk's reach would sit in every log and every joiner's state for ever.
+    if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0 || tick > MAX_WALK_TICKS) return { ok: false, error: `changes[${i}][0]: expected a tick from 0 to 2^48` };
     if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c" or "p"` };
     if (typeof name !== 'string' || !isParamName(name)) return { ok: false, error: `changes[${i}][2]: expected a parameter name, got ${JSON.stringify(name)}` };
     const source: LaneSource = src === 'd' ? 'desk' : src === 'c' ? 'cue' : 'pose';
@@ -189,6 +197,11 @@ export function parseLeaderMessage(text: string, size: number): Parsed<LeaderToF
     // The leader's lane never runs ahead of its clock: a checkpoint after its tick would freeze the joiner until then.
     if (start.message.checkpoint !== null && start.message.checkpoint.tick > o.tick) {
       return { ok: false, error: `screen-state.checkpoint.tick: expected at most the leader's tick ${o.tick}, got ${start.message.checkpoint.tick}` };
+    }
+    // A leader sends its tick at its time: one that disagrees with its own epoch, or is past exact ticks, is no walk a
+    // screen can follow (an epoch of -1e300 would hold the joiner replaying for ever).
+    if (!Number.isInteger(o.tick) || o.tick < 0 || o.tick > MAX_WALK_TICKS || Math.abs((o.time - o.epoch) * o.tickRate - o.tick) > o.tickRate) {
+      return { ok: false, error: `screen-state.tick: expected the tick of time − epoch (0 to 2^48), got ${o.tick}` };
     }
     const cue = finite(o.cue) ? o.cue : null;
     return {

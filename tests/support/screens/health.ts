@@ -17,7 +17,8 @@ export interface ScreensHealth {
   readonly followers?: readonly string[];
   readonly clock?: { readonly offset: number; readonly estimate: number | null; readonly systemClocksAgree: boolean | null };
   readonly probe: { readonly tick: number; readonly latent: readonly number[] } | null;
-  readonly traffic: { readonly messagesOut: number; readonly bytesOut: number };
+  /** `dropped`: peer messages refused (malformed, binary, too large, another version). */
+  readonly traffic: { readonly messagesOut: number; readonly bytesOut: number; readonly dropped: number };
 }
 
 export async function screensOf(k: KioskProcess): Promise<ScreensHealth | null> {

@@ -200,6 +200,15 @@ describe('joining from a checkpoint (screens protocol 2)', () => {
     };
     expect(adopt(4)).toBe(false); // tick 100 is 10 s into a walk that began at 0: not before 9 s (1 s of slack)
     expect(adopt(9.5)).toBe(true);
+    // Nor a walk it could not catch up: replaying more than two intervals (10 min each here), or past exact ticks.
+    const adoptFrom = (epoch: number): boolean => {
+      const fresh = new LeaderSync({ screen: 'main', size: SIZE, epoch: 1e6, tickRate: RATE, initial });
+      return fresh.receive({ type: 'screen-hello', protocol: 2, screen: 'b', epoch, tickRate: RATE, checkpoint: null, changes: [] }, 1e6 + 1).adopted;
+    };
+    expect(adoptFrom(1e6 - 60)).toBe(true);
+    expect(adoptFrom(1e6 - 1300)).toBe(false);
+    expect(adoptFrom(1)).toBe(false);
+    expect(adoptFrom(-1e300)).toBe(false);
 
     // A page that already follows: the refused state is said (field named) and changes nothing.
     const refused: string[] = [];

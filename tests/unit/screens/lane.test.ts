@@ -83,7 +83,20 @@ describe('screens protocol', () => {
     };
     expect(bad([[1, 'd', 'walk/nonsense', 1]])).toBe('screen-state.changes[0][2]: expected a parameter name, got "walk/nonsense"');
     expect(bad([[1, 'd', 'walk/mode', 'sideways']])).toMatch(/^screen-state\.changes\[0\] walk\/mode: expected one of/);
-    expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick ≥ 0');
+    expect(bad([[-1, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick from 0 to 2^48');
+    // Stamped beyond any walk's reach, it would never be applied nor trimmed: in every log and join for ever.
+    expect(bad([[1e300, 'd', 'walk/seed', 1]])).toBe('screen-state.changes[0][0]: expected a tick from 0 to 2^48');
+    expect(bad([[2 ** 48, 'd', 'walk/seed', 1]])).toBe('accepted');
+    // A state's tick is the leader's at its time: a walk whose epoch disagrees, or beyond exact ticks, is refused.
+    const state = (o: Record<string, unknown>): string => {
+      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes: [], ...o }), SIZE);
+      return p.ok ? 'accepted' : p.error;
+    };
+    expect(state({ epoch: 100, time: 110, tick: 600 })).toBe('accepted');
+    expect(state({ epoch: -1e300, time: 110, tick: 600 })).toBe('screen-state.tick: expected the tick of time − epoch (0 to 2^48), got 600');
+    expect(state({ epoch: -1e300, time: 110, tick: 6e301 })).toMatch(/^screen-state\.tick: /);
+    expect(state({ epoch: 100, time: 110, tick: -1 })).toMatch(/^screen-state\.tick: /);
+    expect(state({ epoch: 100, time: 110, tick: 600.5 })).toMatch(/^screen-state\.tick: /);
     expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
     // Another protocol version is marked as such (the kiosk says it once per connection and tells the peer).
     expect(parseFollowerMessage('{"type":"screen-hello","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-hello: protocol 1, this kiosk speaks 2', mismatch: true });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ParameterBus } from '../../../src/core/params/bus.ts';
 import { PARAMS, type ParamName } from '../../../src/core/params/catalogue.ts';
 import type { ParamValue } from '../../../src/core/params/types.ts';
-import { CueLayerReporter, LayerMirror, WalkLane } from '../../../src/core/screens/index.ts';
+import { CueLayerReporter, LayerMirror, WalkLane, localPulses } from '../../../src/core/screens/index.ts';
+import type { BeatPulse } from '../../../src/core/tempo/pulse.ts';
 
 const bus = (): ParameterBus<ParamName> => new ParameterBus<ParamName>(PARAMS);
 
@@ -54,5 +55,30 @@ describe('CueLayerReporter (the leading page tells its kiosk what its cues and v
     expect(sent).toHaveLength(4);
     r.dispose();
     expect(b.listenerCount()).toBe(0);
+  });
+
+  it('keeps tempo pulses the walk does not read out of the lane: every page writes those itself, every frame', () => {
+    const pulse = (param: string): BeatPulse => ({ param, every: 'beat', range: [0, 0.6], attack: 0.01, decay: 0.2 });
+    const local = localPulses([pulse('grade/exposure'), pulse('walk/speed'), pulse('steer/2')]);
+    expect([...local]).toEqual(['grade/exposure']);
+    const b = bus();
+    const sent: Array<[string, Record<string, ParamValue | null>]> = [];
+    const r = new CueLayerReporter(b, (source, values) => sent.push([source, values]), 50, local);
+    // A second of frames of a leading page with two pulses: only the walk's one crosses, at most 20 times.
+    for (let frame = 0; frame < 60; frame++) {
+      const t = frame / 60;
+      b.set('grade/exposure', 0.6 * Math.exp(-(t % 0.5) / 0.2), 'pose', { immediate: true });
+      b.set('walk/speed', 1 + Math.exp(-(t % 0.5) / 0.2), 'pose', { immediate: true });
+      r.frame(t * 1000);
+    }
+    expect(sent.length).toBeGreaterThan(10);
+    expect(sent.length).toBeLessThanOrEqual(20);
+    expect(sent.every(([source, values]) => source === 'pose' && Object.keys(values).join() === 'walk/speed')).toBe(true);
+    // The cue layer of a pulsed parameter is the cue engine's: it still crosses.
+    const before = sent.length;
+    b.set('grade/exposure', 0.3, 'cue');
+    r.frame(2000);
+    expect(sent.slice(before)).toContainEqual(['cue', { 'grade/exposure': 0.3 }]);
+    r.dispose();
   });
 });
