@@ -65,7 +65,7 @@ export default async function upscaleBenchmarks(): Promise<Benchmark[]> {
   return [
     {
       name: 'upscale: page frame cost with the learned x4 upscaler on vs off',
-      description: 'models/default (32 px) → models/upscale-x4 (128 px) on the renderer\'s WebGL context, the full scene at 1920×1080; baseline: upscale off.',
+      description: 'models/default → models/upscale-x4 (×4; sizes in info.output) on the renderer\'s WebGL context, the full scene at 1920×1080; baseline: upscale off.',
       unit: 'frame',
       info,
       async setup() {
