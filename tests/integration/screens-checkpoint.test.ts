@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.ts';
 import { agreement, freePort, screensOf } from '../support/screens/health.ts';
+import { openNodePage, pageAgreesWithLeader } from '../support/screens/node-page.ts';
 import { openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
-import { PageScreenWalk } from '../../src/core/screens/page-walk.ts';
-import { loadShow } from '../../src/core/show/index.ts';
-import { ParameterBus } from '../../src/core/params/bus.ts';
-import { PARAMS, type ParamName } from '../../src/core/params/catalogue.ts';
-import { parseBridgeMessage } from '../../src/core/osc/ws-protocol.ts';
-import { modelShape } from '../../kiosk/screens/start-screen.ts';
 
 /**
  * A leader and a follower kiosk whose lanes checkpoint every second (the test-only SITTER_TEST_CHECKPOINT_TICKS;
@@ -92,35 +87,15 @@ describe('several screens: joins through checkpoints (lanes checkpointing every 
   });
 
   it('a page behind the follower\'s kiosk (run here in Node) starts from the checkpoint the kiosk relays and agrees with the leader', async () => {
-    const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: 'pair' });
-    if (!loaded.ok) throw new Error('show refused');
-    const role = loaded.show.screens?.list.find((s) => s.id === 'side');
-    if (!role) throw new Error('no role');
-    const shape = modelShape(join(process.cwd(), 'models', loaded.show.model));
     const refused: string[] = [];
-    const walk = new PageScreenWalk({ role, ...shape, initial: loaded.show.initial, now: () => Date.now() / 1000, onRefused: (e) => refused.push(e) });
-    const page = await openWs(`${follower.url.replace('http', 'ws')}osc`);
-    const bus = new ParameterBus<ParamName>(PARAMS);
-    let seen = 0;
-    const timer = setInterval(() => {
-      for (; seen < page.text.length; seen++) {
-        const p = parseBridgeMessage(page.text[seen] as string);
-        if (p.ok && p.message.type === 'screens') walk.receive(p.message.message);
-      }
-      walk.tick(1 / 60, bus);
-    }, 16);
+    const { walk, close } = await openNodePage(follower, showFile, 'pair', 'side', (e) => refused.push(e));
     try {
       await waitFor('the page to follow the relayed walk', () => walk.isFollowing(), 10_000, 50);
       expect(walk.currentLane()?.logFloor).toBeGreaterThan(0);
-      await waitFor('the page and the leader to agree', async () => {
-        const probe = (await screensOf(leader))?.probe;
-        const mine = probe ? walk.laneLatentAt(probe.tick) : null;
-        return probe && mine && probe.latent.every((x, i) => x === mine[i]) ? probe.tick : false;
-      }, 15_000, 100);
+      await pageAgreesWithLeader(walk, leader, 15_000);
       expect(refused).toEqual([]);
     } finally {
-      clearInterval(timer);
-      await page.close();
+      await close();
     }
   });
 

@@ -5,13 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKiosk, startKioskExpectingFailure, type KioskProcess } from '../support/kiosk-process.ts';
 import { openUdp, openWs, typedMessage, waitFor, type Udp } from './pages/osc-net.ts';
 import { agreement, freePort, screensOf } from '../support/screens/health.ts';
-import { readFileSync } from 'node:fs';
-import { PageScreenWalk } from '../../src/core/screens/page-walk.ts';
-import { loadShow } from '../../src/core/show/index.ts';
-import { ParameterBus } from '../../src/core/params/bus.ts';
-import { PARAMS, type ParamName } from '../../src/core/params/catalogue.ts';
-import { parseBridgeMessage } from '../../src/core/osc/ws-protocol.ts';
-import { modelShape } from '../../kiosk/screens/start-screen.ts';
+import { openNodePage, pageAgreesWithLeader } from '../support/screens/node-page.ts';
 
 /**
  * Three real kiosk processes (npm start's entry) on loopback: a leader and two followers, each clock shifted on
@@ -82,38 +76,18 @@ describe('several screens, one walk (three kiosk processes)', () => {
   });
 
   it('a follower kiosk relays the walk to its page: the page\'s walk (run here in Node) agrees with the leader', async () => {
-    const loaded = loadShow(readFileSync(showFile, 'utf8'), { name: 'wall' });
-    if (!loaded.ok) throw new Error('show refused');
-    const role = loaded.show.screens?.list.find((s) => s.id === 'right');
-    if (!role) throw new Error('no role');
-    const shape = modelShape(join(process.cwd(), 'models', loaded.show.model));
-    // The page reads the system clock; the kiosk's clock samples are converted to it (its own is shifted by 700 ms).
-    const walk = new PageScreenWalk({ role, ...shape, initial: loaded.show.initial, now: () => Date.now() / 1000 });
-    const page = await openWs(`${right.url.replace('http', 'ws')}osc`);
-    const bus = new ParameterBus<ParamName>(PARAMS);
-    let seen = 0;
-    const timer = setInterval(() => {
-      for (; seen < page.text.length; seen++) {
-        const p = parseBridgeMessage(page.text[seen] as string);
-        if (p.ok && p.message.type === 'screens') walk.receive(p.message.message);
-      }
-      walk.tick(1 / 60, bus);
-    }, 16);
+    // The right kiosk's own clock is shifted by 700 ms; the page's walk reads the system clock.
+    const { walk, close } = await openNodePage(right, showFile, 'wall', 'right');
     try {
       await waitFor('the page to follow the relayed walk', () => walk.isFollowing(), 10_000, 50);
-      const tick = await waitFor('the page and the leader to agree', async () => {
-        const probe = (await screensOf(leader))?.probe;
-        const mine = probe ? walk.laneLatentAt(probe.tick) : null;
-        return probe && mine && probe.latent.every((x, i) => x === mine[i]) ? probe.tick : false;
-      }, 10_000, 100);
+      const tick = await pageAgreesWithLeader(walk, leader, 10_000);
       expect(tick).toBeGreaterThan(0);
       // And what it shows is its role: slerped a quarter of the way towards portrait #3, not the shared walk itself.
       const shared = walk.laneLatentAt(walk.tickNow() ?? -1);
       expect(shared).not.toBeNull();
       expect(Array.from(walk.latent())).not.toEqual(Array.from(shared ?? []));
     } finally {
-      clearInterval(timer);
-      await page.close();
+      await close();
     }
   });
 
