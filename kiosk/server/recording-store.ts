@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-write.ts';
 import { join } from 'node:path';
 import { parseRecording } from '../../src/core/record/index.ts';
 import { StateError, type StateStoreLog } from './state-store.ts';
@@ -60,14 +61,7 @@ export class RecordingStore {
     if (Buffer.byteLength(text) > this.maxBytes) throw new StateError(413, `recording: larger than ${this.maxBytes} bytes, refused`);
     const parsed = parseRecording(text);
     if (!parsed.ok) throw new StateError(400, `recording: not a sitter recording: ${parsed.errors.slice(0, 3).join('; ')}`);
-    const tmp = `${file}.tmp`;
-    try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomically(file, text);
     const all = this.list();
     for (const old of all.slice(this.maxFiles)) {
       if (old.name === name) continue;

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-write.ts';
 import { join } from 'node:path';
 import { errorMessage } from '../../src/core/error-message.ts';
 
@@ -58,13 +59,6 @@ export class StateStore {
     if (!existsSync(file) && readdirSync(this.dir).filter((f) => f.endsWith('.json')).length >= this.maxFiles) {
       throw new StateError(507, `state: already ${this.maxFiles} saved shows; remove old ones from ${this.dir}`);
     }
-    const tmp = `${file}.tmp`;
-    try {
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomically(file, text);
   }
 }
