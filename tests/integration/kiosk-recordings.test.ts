@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,24 +6,7 @@ import { startKioskServer, type KioskServer } from '../../kiosk/server/http.ts';
 import { RecordingStore } from '../../kiosk/server/recording-store.ts';
 import { StateStore } from '../../kiosk/server/state-store.ts';
 import { RECORDING_FORMAT } from '../../src/core/record/index.ts';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { send } from '../support/raw-http.ts';
 
 const NDJSON = { 'content-type': 'application/x-ndjson' };
 
