@@ -15,6 +15,7 @@ import torch
 from .data import Renders
 from .model import count_params, default_config
 from .png import encode_png, grid, to_u8
+from .reseed import reseed
 from .tfjs import grow_from, grown_seed_params, load_layers_weights_into
 from .trainer import Trainer
 
@@ -41,6 +42,11 @@ def parse(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--freeze-steps", type=int, default=0, help="with --grow-from: the seed's layers stay fixed for this many steps")
     p.add_argument("--no-aug-colour", action="store_true", help="fresh run only: DiffAugment without its colour transforms (D then "
                    "sees the renders' own colours; 16,000 renders are enough data not to need them)")
+    p.add_argument("--from-checkpoint", default=None, help="fresh run only: continue another run's checkpoint folder (weights, "
+                   "optimisers, step count, history) with the changes below")
+    p.add_argument("--channel-affine", default="", help="with --from-checkpoint: comma-separated norm layers (0 = 4x4) whose "
+                   "gains become per channel (their mean over the positions)")
+    p.add_argument("--unfreeze", action="store_true", help="with --from-checkpoint: a grown G's seeded layers learn from now on")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--amp", action="store_true", help="bf16 autocast (cuda only)")
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
@@ -89,6 +95,12 @@ def main(argv: list[str]) -> int:
         if data.size != size:
             raise ValueError(f"{data.path} holds {data.size}x{data.size} renders, the checkpoint trains at {size}")
         log(f"resumed {ckpt} at step {t.step} ({t.seconds / 3600:.2f} h in this trainer)")
+    elif a.from_checkpoint:
+        src = torch.load(os.path.join(a.from_checkpoint, "checkpoint.pt"), map_location="cpu", weights_only=True)["data"]
+        data = Renders(a.data or os.path.join(work, f"renders-{src['size']}-{src['count']}.u8"))
+        levels_ = [int(x) for x in a.channel_affine.split(",") if x.strip()]
+        t = reseed(a.from_checkpoint, data, levels_, a.unfreeze, a.device, a.amp)
+        log(f"continuing {a.from_checkpoint} at step {t.step}: {'; '.join(t.history[-1]['changes']) or 'no changes'}")
     else:
         cfg = default_config(a.size, a.batch, a.base, a.d_base)
         if a.seed is not None:

@@ -61,6 +61,11 @@ class Config:
     # fresh D and the new octave catch up; a fresh D against a trained G pulled the seed's colours off before).
     seeded_params: list[str] = field(default_factory=list)
     freeze_steps: int = 0
+    # The norm layers (0 = the 4x4 one) whose LayerNorm gain and bias are one per channel instead of one per position
+    # and channel. Statistics stay over (H, W, C). Per-position gains at 64x64 let an octave paint fixed patterns
+    # into every picture (the faint vertical streaks of the first 64 px default); per channel it cannot. Exported
+    # tiled over (H, W), so the page's LayerNormalization is unchanged.
+    channel_affine: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -88,11 +93,13 @@ class Generator(nn.Module):
         self.convs = nn.ModuleList()
         self.norms = nn.ParameterList()
         self.norm_b = nn.ParameterList()
-        self.norms.append(nn.Parameter(torch.ones(c[0], 4, 4)))
-        self.norm_b.append(nn.Parameter(torch.zeros(c[0], 4, 4)))
-        for i in range(1, len(c)):
-            side = 4 << i
-            self.convs.append(nn.Conv2d(c[i - 1], c[i], 3, padding=1))
+        bad = [i for i in cfg.channel_affine if not 0 <= i < len(c)]
+        if bad:
+            raise ValueError(f"channel_affine names norm layers {bad}; this generator has 0..{len(c) - 1}")
+        for i in range(len(c)):
+            side = 1 if i in cfg.channel_affine else 4 << i
+            if i:
+                self.convs.append(nn.Conv2d(c[i - 1], c[i], 3, padding=1))
             self.norms.append(nn.Parameter(torch.ones(c[i], side, side)))
             self.norm_b.append(nn.Parameter(torch.zeros(c[i], side, side)))
         self.rgb = nn.Conv2d(c[-1], 3, 3, padding=1)
@@ -105,7 +112,10 @@ class Generator(nn.Module):
 
     @staticmethod
     def _norm_act(h: torch.Tensor, g: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-        h = F.layer_norm(h, h.shape[1:], g, b, TF_LN_EPS)
+        if g.shape[1:] == h.shape[2:]:
+            h = F.layer_norm(h, h.shape[1:], g, b, TF_LN_EPS)
+        else:  # per channel (Config.channel_affine): (C, 1, 1) broadcast over the positions
+            h = F.layer_norm(h, h.shape[1:], None, None, TF_LN_EPS) * g + b
         return F.leaky_relu(h, 0.2)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:

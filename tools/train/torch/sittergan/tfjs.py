@@ -118,11 +118,18 @@ def _detail_topology(cfg: Config, name: str, layers: list[dict], branch_from: st
 def tf_weights(g: Generator) -> list[tuple[str, np.ndarray]]:
     """(name, array) in the order tfjs lists a Sequential's weights."""
     t = lambda p: p.detach().float().cpu().numpy()  # noqa: E731
+
+    def hwc(p: torch.Tensor, i: int) -> np.ndarray:
+        # A per-channel gain (C, 1, 1) is tiled over the positions: tfjs' LayerNormalization over (H, W, C) wants one
+        # per position, and equal ones are exactly the per-channel layer.
+        side = 4 << i
+        return t(p.expand(p.shape[0], side, side)).transpose(1, 2, 0)
+
     out = [("g_dense/kernel", t(g.dense.weight).T), ("g_dense/bias", t(g.dense.bias)),
-           ("g_norm0/gamma", t(g.norms[0]).transpose(1, 2, 0)), ("g_norm0/beta", t(g.norm_b[0]).transpose(1, 2, 0))]
+           ("g_norm0/gamma", hwc(g.norms[0], 0)), ("g_norm0/beta", hwc(g.norm_b[0], 0))]
     for i, conv in enumerate(g.convs, start=1):
         out += [(f"g_conv{i}/kernel", t(conv.weight).transpose(2, 3, 1, 0)), (f"g_conv{i}/bias", t(conv.bias)),
-                (f"g_norm{i}/gamma", t(g.norms[i]).transpose(1, 2, 0)), (f"g_norm{i}/beta", t(g.norm_b[i]).transpose(1, 2, 0))]
+                (f"g_norm{i}/gamma", hwc(g.norms[i], i)), (f"g_norm{i}/beta", hwc(g.norm_b[i], i))]
     out += [("g_rgb/kernel", t(g.rgb.weight).transpose(2, 3, 1, 0)), ("g_rgb/bias", t(g.rgb.bias))]
     if g.rgb_skip is not None:
         out += [("g_rgb_skip/kernel", t(g.rgb_skip.weight).transpose(2, 3, 1, 0)), ("g_rgb_skip/bias", t(g.rgb_skip.bias))]
@@ -232,4 +239,9 @@ def _copy_into(g: Generator, src: dict[str, np.ndarray], names: dict[str, str]) 
         for ours, theirs in names.items():
             dst, perm = targets[ours]
             a = src[theirs]
-            dst.copy_(T(a.transpose(perm) if perm else a))
+            a = a.transpose(perm) if perm else a
+            if dst.shape != a.shape:  # a per-channel norm (Config.channel_affine) reads a tiled gain back
+                if dst.shape != (a.shape[0], 1, 1) or not np.all(a == a[:, :1, :1]):
+                    raise ValueError(f"weight {theirs} varies over positions; this generator's norm has one per channel")
+                a = a[:, :1, :1]
+            dst.copy_(T(a))
