@@ -13,10 +13,14 @@ import { compareWithCard, measure } from '../../../tools/eval/cli.ts';
 import type { ModelCard } from '../../../tools/train/export/card.ts';
 import { loadLayersModelFromDir, weightsDigest } from '../../../tools/lib/model-files.ts';
 import { startWasmBackend } from '../../../tools/lib/tfjs-wasm.ts';
+import { decodePng } from '../../../tools/lib/png.ts';
+import { upscaleFactor } from '../../../src/generator/upscale/rule.ts';
 
 const MODELS = path.resolve(import.meta.dirname, '../../../models');
 const folders = fs.readdirSync(MODELS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 const generators = folders.filter((f) => fs.existsSync(path.join(MODELS, f, 'model.json')));
+const upscalerCard = JSON.parse(fs.readFileSync(path.join(MODELS, 'upscale-x4', 'card.json'), 'utf8')) as { input: { maxSide: number } };
+const upscalerMaxSide = upscalerCard.input.maxSide;
 const SHOWS = path.resolve(import.meta.dirname, '../../../show-configs');
 const shows = fs.readdirSync(SHOWS).filter((f) => f.endsWith('.json')).map((f) => loadShowOrThrow(fs.readFileSync(path.join(SHOWS, f), 'utf8'), { name: f }));
 
@@ -38,6 +42,10 @@ describe('shipped models', () => {
       for (const k of ['diversityRatio', 'nearestNeighbourRatio', 'frechetDistance'] as const) expect(Number.isFinite(card.eval[k]), k).toBe(true);
       expect(card.eval.featureNet).not.toMatch(/not yet evaluated/);
       for (const png of ['samples.png', 'interpolation.png']) expect(fs.existsSync(path.join(dir, png)), png).toBe(true);
+      // samples.png shows the portraits at display size: through the shipped upscaler where the shows' auto uses it.
+      const factor = upscaleFactor('auto', { height: card.output.height, width: card.output.width, allowed: card.upscale?.allow !== false, maxSide: upscalerMaxSide });
+      const sheet = decodePng(fs.readFileSync(path.join(dir, 'samples.png')), `models/${id}/samples.png`);
+      expect(sheet.width, 'samples.png: 4 portraits across at display size').toBe(4 * card.output.width * factor + 5 * 2);
     });
 
     it("matches its weights' shapes and reproduces its diversity and Fréchet figures", async () => {

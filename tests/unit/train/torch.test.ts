@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePng } from '../../../tools/lib/png.ts';
 import { validateModelCard } from '../../../src/core/model-card/validate.ts';
 import { loadModel, loadModelCard } from '../../../src/generator/model-loader.ts';
 import { fileFetch } from '../../../tools/lib/model-files.ts';
@@ -95,7 +96,12 @@ describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () =
     expect(card.training.steps).toBe(3);
     const runs = (card.training as unknown as { runs: TrainRun[] }).runs;
     expect(runs.map((x) => x.device)).toEqual([expect.stringMatching(/^cpu \(PyTorch/)]);
-    for (const f of ['model.json', 'weights.bin', 'samples.png', 'interpolation.png']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    for (const f of ['model.json', 'weights.bin', 'samples.png', 'samples-native.png', 'interpolation.png']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    // samples.png at display size: a 16 px model goes through the shipped ×4 upscaler as the shows' auto does (4 × 4
+    // portraits of 64 px, 2 px gaps); the native grid is 8 × 8 of 16 px.
+    const sideOf = (f: string): number => decodePng(fs.readFileSync(path.join(out, f)), f).width;
+    expect(sideOf('samples.png')).toBe(4 * size * 4 + 5 * 2);
+    expect(sideOf('samples-native.png')).toBe(8 * size + 9 * 2);
     // Stock layers only: nothing the browser's tfjs-layers cannot deserialise.
     const topo = JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string }[] } } };
     const classes = new Set(topo.modelTopology.config.layers.map((l) => l.class_name));

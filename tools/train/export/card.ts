@@ -27,6 +27,8 @@ export interface ModelCard {
     channelOrder: 'RGB';
   };
   truncation: { recommended: number };
+  /** Whether the learned upscaler may follow the model (src/core/model-card/types.ts); written by hand, kept by exports. */
+  upscale?: { allow: boolean };
   provenance: {
     authors: string[];
     trainingData: string;

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadLayersModelFromDir } from '../../lib/model-files.ts';
 import { buildCard, keepGalleryProvenance, type ModelCard, readCard } from '../export/card.ts';
+import { writeDisplaySamples } from '../export/displaySamples.ts';
 import { fixedLatents, interpolationLatents, SAMPLE_SEED, toU8, writeGridPng } from '../export/exportModel.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -74,6 +75,8 @@ export interface TorchExportOptions {
   checkpoint: string;
   out: string;
   python?: string;
+  /** The upscaler that draws samples.png at display size (default: the shipped models/upscale-x4). */
+  upscaler?: string;
 }
 
 function scriptLine(checkpoint: string, out: string, info: TorchExportInfo): string {
@@ -113,7 +116,10 @@ export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) 
       const size = info.cfg.size;
       const latent = info.cfg.latent;
       const z = fixedLatents(64, latent, SAMPLE_SEED, 0.8);
-      writeGridPng(path.join(opts.out, 'samples.png'), toU8(model.predict(z) as tf.Tensor4D), 64, size, 8);
+      writeGridPng(path.join(opts.out, 'samples-native.png'), toU8(model.predict(z) as tf.Tensor4D), 64, size, 8);
+      const allowed = readCard(opts.out)?.upscale?.allow !== false;
+      const sheet = await writeDisplaySamples(opts.out, model, { size, latent, allowed }, opts.upscaler);
+      log(`samples.png: ${sheet.factor === 1 ? 'native size' : `×${sheet.factor} through the learned upscaler`} (${sheet.side} px portraits)`);
       const zi = interpolationLatents(4, 10, latent);
       writeGridPng(path.join(opts.out, 'interpolation.png'), toU8(model.predict(zi) as tf.Tensor4D), 40, size, 10);
       tf.dispose([z, zi]);
@@ -144,6 +150,7 @@ export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) 
     const base = dicebear ? built : keepGalleryProvenance(built, previous);
     const card = {
       ...base,
+      ...(previous?.upscale ? { upscale: previous.upscale } : {}),
       training: {
         ...base.training,
         trainer: `tools/train/torch (PyTorch ${info.torch}); G ${JSON.stringify(info.cfg.g_channels)}, D ${JSON.stringify(info.cfg.d_channels)}`,
