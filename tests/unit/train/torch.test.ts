@@ -195,4 +195,41 @@ describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () =
     );
     expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
   });
+
+  it('gpu-kit.sh: packs the renders xz-compressed, trains through the device-side command (here on the CPU), splits and joins the checkpoint, and resumes from it', () => {
+    const work = path.join(tmp, 'gpu-work');
+    fs.mkdirSync(work, { recursive: true });
+    const size = 16;
+    const count = 8;
+    const px = new Uint8Array(count * size * size * 3);
+    for (let i = 0; i < px.length; i++) px[i] = (i * 13 + ((i / 48) | 0) * 5) % 256;
+    fs.writeFileSync(path.join(work, `renders-${size}-${count}.u8`), px);
+    fs.writeFileSync(path.join(work, `renders-${size}-${count}.json`), JSON.stringify({ size, count, seed: 1, styles: ['lorelei'], description: 'test pattern' }));
+    const kit = (args: string[], env: Record<string, string> = {}): string => {
+      const r = spawnSync('bash', [path.join(TORCH_DIR, 'gpu-kit.sh'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, SITTER_TRAIN_WORK: work, SITTER_PYTHON: python!, SITTER_DEVICE: 'cpu', ...env },
+      });
+      expect(r.status, `${args[0]}: ${r.stderr}`).toBe(0);
+      return r.stdout;
+    };
+    const stepOf = (out: string): number => Number(/joined: step (\d+)/.exec(out)?.[1]);
+    expect(kit(['prepare', `${size}`, `${count}`])).toMatch(/of 64 MiB[\s\S]*device call: run\(carry=/);
+    expect(fs.existsSync(path.join(work, 'gpu', `renders-${size}-${count}.u8.xz`))).toBe(true);
+    const train = ['--size', `${size}`, '--batch', '4', '--base', '4', '--d-base', '4'];
+    const out1 = path.join(tmp, 'gpu-out1');
+    fs.mkdirSync(out1);
+    kit(['run', '1', ...train, '--steps', '3'], { OUT: out1 });
+    expect(fs.readdirSync(out1).sort()).toEqual(['checkpoint.pt.part-00', 'samples.png', 'train.log']);
+    const run = path.join(tmp, 'gpu-run');
+    expect(stepOf(kit(['join', out1, run]))).toBe(3);
+    // The next lease goes on from the joined checkpoint.
+    kit(['prepare', `${size}`, `${count}`, run]);
+    const out2 = path.join(tmp, 'gpu-out2');
+    fs.mkdirSync(out2);
+    const log = kit(['run', '1', ...train, '--steps', '5'], { OUT: out2 });
+    expect(log).toMatch(/resumed .* at step 3/);
+    expect(stepOf(kit(['join', out2, run]))).toBe(5);
+  }, 120_000);
 });

@@ -44,8 +44,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
                    "sees the renders' own colours; 16,000 renders are enough data not to need them)")
     p.add_argument("--from-checkpoint", default=None, help="fresh run only: continue another run's checkpoint folder (weights, "
                    "optimisers, step count, history) with the changes below")
-    p.add_argument("--channel-affine", default="", help="with --from-checkpoint: comma-separated norm layers (0 = 4x4) whose "
-                   "gains become per channel (their mean over the positions)")
+    p.add_argument("--channel-affine", default="", help="comma-separated norm layers (0 = 4x4) whose gains are one per channel, "
+                   "not per position (fresh run; with --from-checkpoint: the mean of their trained gains over the positions)")
     p.add_argument("--unfreeze", action="store_true", help="with --from-checkpoint: a grown G's seeded layers learn from now on")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.add_argument("--amp", action="store_true", help="bf16 autocast (cuda only)")
@@ -107,6 +107,7 @@ def main(argv: list[str]) -> int:
             cfg.seed = a.seed
         if a.no_aug_colour:
             cfg.aug_colour = False
+        cfg.channel_affine = [int(x) for x in a.channel_affine.split(",") if x.strip()]
         if a.grow_from and a.init_from:
             raise SystemExit("--grow-from and --init-from: give one")
         if a.grow_from:
