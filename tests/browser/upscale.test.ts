@@ -132,6 +132,19 @@ describe('upscale stage', () => {
       }
       expect(worst).toBeLessThan(1e-3);
       expect(worstBytes).toBeLessThanOrEqual(1);
+      // ×2 is the net on the 2×2 box average (a quarter of ×4's work), not ×4 averaged down (all of it).
+      const x = tf.tensor4d(rgb, [1, N, N, 3]);
+      const [x2, viaHalf, x4Down] = tf.tidy(() => [up.apply(x, 2), up.apply(tf.avgPool(x, 2, 2, 'valid'), 4), tf.avgPool(up.apply(x, 4), 2, 2, 'valid')]);
+      expect(x2!.shape).toEqual([1, 2 * N, 2 * N, 3]);
+      const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => {
+        const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))));
+        const v = d.dataSync()[0]!;
+        d.dispose();
+        return v;
+      };
+      expect(maxDiff(x2!, viaHalf!)).toBeLessThan(1e-6);
+      expect(maxDiff(x2!, x4Down!)).toBeGreaterThan(1e-3);
+      tf.dispose([x, x2!, viaHalf!, x4Down!]);
     } finally {
       up.dispose();
       g.dispose();

@@ -217,7 +217,7 @@ describe.skipIf(!python)('PyTorch trainer (needs tools/train/torch/.venv)', () =
     const stepOf = (out: string): number => Number(/joined: step (\d+)/.exec(out)?.[1]);
     expect(kit(['prepare', `${size}`, `${count}`])).toMatch(/of 64 MiB[\s\S]*device call: run\(carry=/);
     expect(fs.existsSync(path.join(work, 'gpu', `renders-${size}-${count}.u8.xz`))).toBe(true);
-    const train = ['--size', `${size}`, '--batch', '4', '--base', '4', '--d-base', '4'];
+    const train = ['--size', `${size}`, '--batch', '4', '--base', '4', '--d-base', '4', '--channel-affine', '2'];
     const out1 = path.join(tmp, 'gpu-out1');
     fs.mkdirSync(out1);
     kit(['run', '1', ...train, '--steps', '3'], { OUT: out1 });
