@@ -42,6 +42,24 @@ export interface EvalFigures {
   /** null when skipped. */
   readonly nearestNeighbourRatio: number | null;
   readonly frechetDistance: number;
+  /**
+   * The fine detail painted at the same place in every picture, relative to the renders' own (1: like the renders).
+   * Fine detail is each 2×2 block's deviation from its mean; its mean over all samples is a fixed template, and the
+   * figure is that template's RMS ÷ the held-out renders' (portraits are centred, so theirs is small but not 0). A
+   * generator with per-position gains can paint a ghost face (glasses, eyes, a collar) into everyone: 3.4 for the
+   * first 64 px default.
+   */
+  readonly fixedPatternRatio: number;
+}
+
+/** RMS over pixels of the mean over samples of x − nearest-up(avgpool2(x)) (x in [-1, 1], NHWC, even sides). */
+export function fixedDetailRms(x: tf.Tensor4D): number {
+  return tf.tidy(() => {
+    const [, h, w] = x.shape;
+    const blocks = tf.image.resizeNearestNeighbor(tf.avgPool(x, 2, 2, 'valid'), [h, w]);
+    const template = tf.mean(tf.sub(x, blocks), 0);
+    return Math.sqrt(tf.mean(tf.square(template)).dataSync()[0]!);
+  });
 }
 
 const round4 = (x: number): number => Number(x.toFixed(4));
@@ -94,9 +112,18 @@ export async function measure(dir: string, opts: EvalOptions = {}): Promise<Eval
   const fdim = ff.length / samples;
   const frechet = frechetDistance(meanAndCovariance(ff, samples, fdim), meanAndCovariance(rf, samples, fdim), fdim);
   log(`Fréchet distance (random conv features) ${frechet.toFixed(4)}`);
+  const fixedPatternRatio = fixedDetailRms(fake) / fixedDetailRms(realT);
+  log(`fixed-pattern ratio ${fixedPatternRatio.toFixed(3)} (the same fine detail in every sample ÷ the renders')`);
   tf.dispose([z, fake, realT, ...net.filters]);
   model.dispose();
-  return { size, samples, diversityRatio: round4(diversityRatio), nearestNeighbourRatio: nearestNeighbourRatio === null ? null : round4(nearestNeighbourRatio), frechetDistance: round4(frechet) };
+  return {
+    size,
+    samples,
+    diversityRatio: round4(diversityRatio),
+    nearestNeighbourRatio: nearestNeighbourRatio === null ? null : round4(nearestNeighbourRatio),
+    frechetDistance: round4(frechet),
+    fixedPatternRatio: round4(fixedPatternRatio),
+  };
 }
 
 function readCard(dir: string): ModelCard {
@@ -110,6 +137,7 @@ export async function evaluate(dir: string, samples = 500, log: (m: string) => v
     diversityRatio: m.diversityRatio,
     nearestNeighbourRatio: m.nearestNeighbourRatio ?? NaN,
     frechetDistance: m.frechetDistance,
+    fixedPatternRatio: m.fixedPatternRatio,
     featureNet: FEATURE_NET_DESCRIPTION,
     samples,
   };
@@ -128,6 +156,8 @@ export function compareWithCard(card: ModelCard, m: EvalFigures): string[] {
     ['diversityRatio', e.diversityRatio, m.diversityRatio],
     ['nearestNeighbourRatio', e.nearestNeighbourRatio, m.nearestNeighbourRatio],
     ['frechetDistance', e.frechetDistance, m.frechetDistance],
+    // Cards measured before the figure existed do not carry it.
+    ...(e.fixedPatternRatio === undefined ? [] : [['fixedPatternRatio', e.fixedPatternRatio, m.fixedPatternRatio] as [string, number, number]]),
   ];
   for (const [k, want, got] of pairs) {
     // Same weights, seeds and backend give the same numbers; 1e-3 leaves room for float summation order only.

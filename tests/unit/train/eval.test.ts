@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatureNet, features } from '../../../tools/eval/featureNet.ts';
 import { frechetDistance, matMul, meanAndCovariance, sqrtPsd } from '../../../tools/eval/linalg.ts';
+import { fixedDetailRms } from '../../../tools/eval/cli.ts';
 import { startWasmBackend } from '../../../tools/lib/tfjs-wasm.ts';
 import { meanPairwiseDistance } from '../../../tools/train/diversity.ts';
 import { Rng } from '../../../tools/train/rng.ts';
@@ -55,5 +56,30 @@ describe('eval maths', () => {
     expect(meanPairwiseDistance(same, 4)).toBe(0);
     const diff = Uint8Array.from({ length: 4 * 12 }, (_, i) => (i * 37) % 256);
     expect(meanPairwiseDistance(diff, 4)).toBeGreaterThan(0);
+  });
+
+  it('fixed-pattern RMS: 0 for block-flat pictures, the template itself when every picture carries it, near 0 for detail that moves', () => {
+    const rng = new Rng(11);
+    const n = 64;
+    const side = 8;
+    const px = side * side * 3;
+    // Each 2×2 block flat (any colour): no fine detail at all.
+    const flat = Float32Array.from({ length: n * px }, (_, i) => {
+      const x = Math.floor((i / 3) % side);
+      const y = Math.floor(i / 3 / side) % side;
+      return Math.sin(Math.floor(i / px) * 7 + Math.floor(x / 2) * 3 + Math.floor(y / 2));
+    });
+    const template = Float32Array.from({ length: px }, (_, i) => ((Math.floor(i / 3) % 2) * 2 - 1) * 0.1); // ±0.1 columns
+    const ghost = flat.map((v, i) => v + template[i % px]!);
+    const moving = flat.map((v, i) => v + (rng.normals(1)[0]! > 0 ? 0.1 : -0.1));
+    const rms = (a: Float32Array): number => {
+      const t = tf.tensor4d(a, [n, side, side, 3]);
+      const r = fixedDetailRms(t);
+      t.dispose();
+      return r;
+    };
+    expect(rms(flat)).toBeLessThan(1e-6);
+    expect(rms(ghost)).toBeCloseTo(0.1, 5);
+    expect(rms(moving)).toBeLessThan(0.03);
   });
 });

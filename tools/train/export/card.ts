@@ -8,6 +8,8 @@ export interface CardEval {
   diversityRatio: number;
   nearestNeighbourRatio: number;
   frechetDistance: number;
+  /** tools/eval/cli.ts EvalFigures.fixedPatternRatio; absent in cards measured before it existed. */
+  fixedPatternRatio?: number;
   featureNet: string;
   samples: number;
 }
