@@ -38,15 +38,7 @@ def reseed(src_ckpt: str, data: Renders | None, channel_affine: list[int], unfre
         if st:
             for k in ("exp_avg", "exp_avg_sq"):
                 st[k] = st[k].mean((1, 2), keepdim=True)
-    t.g.load_state_dict(s["g"])
-    t.ema.load_state_dict(s["ema"])
-    t.d.load_state_dict(s["d"])
-    t.opt_g.load_state_dict(s["opt_g"])
-    t.opt_d.load_state_dict(s["opt_d"])
-    t.gen.set_state(s["gen"])
-    torch.set_rng_state(s["torch_rng"])
-    t.step, t.seconds = s["step"], s["seconds"]
-    t.runs, t.init, t.saved_data = s["runs"], s["init"], s["data"]
+    t.restore(s)
     changes = ([f"norm layers {new_levels} per channel (gains averaged over positions)"] if new_levels else []) + \
               (["seeded layers unfrozen"] if unfreeze and old.freeze_steps > s["step"] else [])
     t.history = s["history"] + [{"step": s["step"], "reseededFrom": os.path.normpath(src_ckpt), "changes": changes}]

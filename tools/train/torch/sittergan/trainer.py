@@ -131,17 +131,22 @@ class Trainer:
         if s.get("version") != CHECKPOINT_VERSION:
             raise ValueError(f"{ckpt_dir}: checkpoint version {s.get('version')}, this trainer reads {CHECKPOINT_VERSION}")
         t = Trainer(Config.from_dict(s["cfg"]), data, device, amp)
-        t.g.load_state_dict(s["g"])
-        t.ema.load_state_dict(s["ema"])
-        t.d.load_state_dict(s["d"])
-        t.opt_g.load_state_dict(s["opt_g"])
-        t.opt_d.load_state_dict(s["opt_d"])
-        t.gen.set_state(s["gen"])
-        torch.set_rng_state(s["torch_rng"])
-        t.step, t.seconds = s["step"], s["seconds"]
-        t.runs, t.init, t.history = s["runs"], s["init"], s["history"]
-        t.saved_data = s["data"]
+        t.restore(s)
         return t
+
+    def restore(self, s: dict) -> None:
+        """Takes every weight, optimiser moment, random state and record of a saved state(); its config must build
+        this trainer's networks (reseed.py adjusts the weights of a changed config first)."""
+        self.g.load_state_dict(s["g"])
+        self.ema.load_state_dict(s["ema"])
+        self.d.load_state_dict(s["d"])
+        self.opt_g.load_state_dict(s["opt_g"])
+        self.opt_d.load_state_dict(s["opt_d"])
+        self.gen.set_state(s["gen"])
+        torch.set_rng_state(s["torch_rng"])
+        self.step, self.seconds = s["step"], s["seconds"]
+        self.runs, self.init, self.history = s["runs"], s["init"], s["history"]
+        self.saved_data = s["data"]
 
 
 def _opt_to_cpu(sd: dict) -> dict:
