@@ -47,6 +47,8 @@ export interface TorchExportInfo {
     rgb_detail?: boolean;
     freeze_steps?: number;
     aug_colour?: boolean;
+    /** Norm layers with per-channel gains (train.py --channel-affine); absent in older checkpoints. */
+    channel_affine?: number[];
   };
   /** The pack's sidecar: dicebear renders name their styles; a gallery's PNG folder (train:pack --data) has none. */
   data: { size: number; count: number; seed: number | null; styles: string[]; description: string } | null;
@@ -91,7 +93,7 @@ function scriptLine(checkpoint: string, out: string, info: TorchExportInfo): str
         (c.rgb_detail ? ' --detail-only' : '')
       : ` --init-from ${info.init.model}`;
   return `npm run train:torch -- --out ${run} --size ${c.size} --batch ${c.batch} --base ${base} --d-base ${dBase}` + seed +
-    (c.aug_colour === false ? ' --no-aug-colour' : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;
+    (c.aug_colour === false ? ' --no-aug-colour' : '') + (c.channel_affine?.length ? ` --channel-affine ${c.channel_affine.join(',')}` : '') + `; npm run train:export -- --checkpoint ${path.normalize(checkpoint)} --out ${path.normalize(out)}`;
 }
 
 export async function exportTorchRun(opts: TorchExportOptions, log: (m: string) => void = console.log): Promise<ModelCard> {
