@@ -71,7 +71,7 @@ describe('eval maths', () => {
     });
     const template = Float32Array.from({ length: px }, (_, i) => ((Math.floor(i / 3) % 2) * 2 - 1) * 0.1); // ±0.1 columns
     const ghost = flat.map((v, i) => v + template[i % px]!);
-    const moving = flat.map((v, i) => v + (rng.normals(1)[0]! > 0 ? 0.1 : -0.1));
+    const moving = flat.map((v) => v + (rng.normals(1)[0]! > 0 ? 0.1 : -0.1));
     const rms = (a: Float32Array): number => {
       const t = tf.tensor4d(a, [n, side, side, 3]);
       const r = fixedDetailRms(t);
