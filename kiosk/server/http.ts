@@ -262,7 +262,7 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
     if (recordings && recordingMatch) {
       const name = recordingMatch[1] as string;
       if (req.method === 'POST' || req.method === 'PUT') {
-        recordings.write(name, await readJsonLinesBody(req, recordings.maxBytes));
+        await recordings.write(name, await readJsonLinesBody(req, recordings.maxBytes));
         logger.info('recording-saved', { name });
         return sendJson(res, 200, { ok: true, name });
       }

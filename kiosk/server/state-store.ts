@@ -6,6 +6,7 @@ import { errorMessage } from '../../src/core/error-message.ts';
 /** Where a store reports what it found wrong on disk (the kiosk's Logger fits). */
 export interface StateStoreLog {
   warn(event: string, fields?: Record<string, unknown>): void;
+  info?(event: string, fields?: Record<string, unknown>): void;
 }
 
 /** More shows than any kiosk runs: each is one small file, and an endless supply of names must not fill the disk. */

@@ -93,3 +93,49 @@ describe('kiosk recordings endpoint', () => {
     expect(warnings.find((w) => w.event === 'recording-removed')?.fields.name).toBe('set-1');
   });
 });
+
+/**
+ * The kiosk process also relays the desk and leads the screens: validating a large recording must not hold its event
+ * loop. Once validation has begun (the store logs it), a /health request sent from this same process is answered
+ * before the upload is; validated in one block (as before), the upload's reply came first.
+ */
+describe('kiosk recordings endpoint, a large upload', () => {
+  it('answers other requests while it validates a large recording', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sitter-rec-big-'));
+    const distDir = mkdtempSync(join(tmpdir(), 'sitter-dist-'));
+    writeFileSync(join(distDir, 'index.html'), '<!doctype html><title>page</title>');
+    const order: string[] = [];
+    let health: Promise<void> | null = null;
+    let port = 0;
+    const logger = {
+      log: () => {},
+      info: (event: string) => {
+        if (event === 'recording-validating') health = send(port, 'GET', '/health').then((r) => void order.push(`health ${r.status}`));
+      },
+      warn: () => {},
+      error: () => {},
+      recentErrors: () => 0,
+    };
+    const big = await startKioskServer({
+      distDir,
+      rootDir: distDir,
+      store: new StateStore(stateDir, logger),
+      recordings: new RecordingStore(join(stateDir, 'recordings'), logger),
+      logger,
+      port: 0,
+      pageConfig: () => ({ show: 'demo' }),
+    });
+    port = big.port;
+    try {
+      const text = recording(0.5, 150_000);
+      const saved = await send(port, 'POST', '/api/recordings/long-set', NDJSON, text);
+      order.push(`save ${saved.status}`);
+      expect(health).not.toBeNull();
+      await health;
+      expect(order).toEqual(['health 200', 'save 200']);
+      expect(readdirSync(join(stateDir, 'recordings'))).toEqual(['long-set.jsonl']);
+    } finally {
+      await big.close();
+    }
+  }, 60_000);
+});

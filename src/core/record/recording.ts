@@ -152,52 +152,81 @@ function readInput(x: unknown): BusInput | string {
   return { op: 'set', name: x.name, value: x.value, source, immediate };
 }
 
-/** Reads a JSON-lines recording; every bad line is reported with its number, and nothing is returned then. */
-export function parseRecording(text: string): { ok: true; recording: Recording } | { ok: false; errors: readonly string[] } {
-  const lines = text.split('\n');
-  const errors: string[] = [];
-  const parse = (line: string, n: number): unknown => {
+export type ParsedRecording = { ok: true; recording: Recording } | { ok: false; errors: readonly string[] };
+
+/**
+ * Reads a recording line by line (push each line, then finish), so a caller can stop between lines: the kiosk
+ * validates a 64 MiB upload in slices and keeps answering the desk in between. Every bad line is reported with its
+ * number (up to 20), and nothing is returned then.
+ */
+export class RecordingParser {
+  private n = 0;
+  private header: RecordingHeader | null = null;
+  private readonly events: RecordEvent[] = [];
+  private readonly errors: string[] = [];
+  private last = Number.NEGATIVE_INFINITY;
+
+  /** False once 20 errors are in: the rest need not be read. */
+  get wantsMore(): boolean {
+    return this.errors.length < 20;
+  }
+
+  push(line: string): void {
+    const n = ++this.n;
+    if (n === 1) {
+      const head = this.parse(line, 1);
+      if (isObj(head) && head.format === RECORDING_FORMAT && typeof head.show === 'string' && isNum(head.start)) {
+        this.header = { format: RECORDING_FORMAT, show: head.show, start: head.start, ...(head.loop === true ? { loop: true } : {}) };
+      } else if (head !== undefined) this.errors.push(`line 1: expected the header {"format":"${RECORDING_FORMAT}","show":…,"start":…}`);
+      return;
+    }
+    if (line.trim() === '' || !this.wantsMore) return;
+    const e = this.parse(line, n);
+    if (e === undefined) return;
+    if (!isObj(e) || !isNum(e.t)) {
+      this.errors.push(`line ${n}: expected an event with a time "t"`);
+      return;
+    }
+    if (e.t < this.last) this.errors.push(`line ${n}: time ${e.t} goes back before ${this.last}`);
+    this.last = e.t;
+    if (e.kind === 'frame') {
+      if (isNum(e.dt) && e.dt >= 0) this.events.push({ t: e.t, kind: 'frame', dt: e.dt });
+      else this.errors.push(`line ${n}: frame.dt: expected seconds ≥ 0`);
+    } else if (e.kind === 'tempo') {
+      if (TEMPO_EVENTS.includes(e.event as TempoEventKind)) this.events.push({ t: e.t, kind: 'tempo', event: e.event as TempoEventKind, at: isNum(e.at) ? e.at : e.t });
+      else this.errors.push(`line ${n}: tempo.event: expected one of ${TEMPO_EVENTS.join(', ')}`);
+    } else if (e.kind === 'input') {
+      const input = readInput(e.input);
+      if (typeof input === 'string') this.errors.push(`line ${n}: ${input}`);
+      else this.events.push({ t: e.t, kind: 'input', input });
+    } else this.errors.push(`line ${n}: kind: expected "frame", "input" or "tempo"`);
+  }
+
+  finish(): ParsedRecording {
+    if (this.n === 0) this.push('');
+    const errors = this.errors.slice(0, 20);
+    if (errors.length > 0 || this.header === null) return { ok: false, errors: errors.length > 0 ? errors : ['line 1: empty recording'] };
+    return { ok: true, recording: { header: this.header, events: this.events } };
+  }
+
+  private parse(line: string, n: number): unknown {
     try {
       return JSON.parse(line) as unknown;
     } catch {
-      errors.push(`line ${n}: not JSON`);
+      this.errors.push(`line ${n}: not JSON`);
       return undefined;
     }
-  };
-  const head = parse(lines[0] ?? '', 1);
-  let header: RecordingHeader | null = null;
-  if (isObj(head) && head.format === RECORDING_FORMAT && typeof head.show === 'string' && isNum(head.start)) {
-    header = { format: RECORDING_FORMAT, show: head.show, start: head.start, ...(head.loop === true ? { loop: true } : {}) };
-  } else if (head !== undefined) errors.push(`line 1: expected the header {"format":"${RECORDING_FORMAT}","show":…,"start":…}`);
-  const events: RecordEvent[] = [];
-  let last = Number.NEGATIVE_INFINITY;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === '') continue;
-    const n = i + 1;
-    const e = parse(line, n);
-    if (e === undefined) continue;
-    if (!isObj(e) || !isNum(e.t)) {
-      errors.push(`line ${n}: expected an event with a time "t"`);
-      continue;
-    }
-    if (e.t < last) errors.push(`line ${n}: time ${e.t} goes back before ${last}`);
-    last = e.t;
-    if (e.kind === 'frame') {
-      if (isNum(e.dt) && e.dt >= 0) events.push({ t: e.t, kind: 'frame', dt: e.dt });
-      else errors.push(`line ${n}: frame.dt: expected seconds ≥ 0`);
-    } else if (e.kind === 'tempo') {
-      if (TEMPO_EVENTS.includes(e.event as TempoEventKind)) events.push({ t: e.t, kind: 'tempo', event: e.event as TempoEventKind, at: isNum(e.at) ? e.at : e.t });
-      else errors.push(`line ${n}: tempo.event: expected one of ${TEMPO_EVENTS.join(', ')}`);
-    } else if (e.kind === 'input') {
-      const input = readInput(e.input);
-      if (typeof input === 'string') errors.push(`line ${n}: ${input}`);
-      else events.push({ t: e.t, kind: 'input', input });
-    } else errors.push(`line ${n}: kind: expected "frame", "input" or "tempo"`);
-    if (errors.length >= 20) break;
   }
-  if (errors.length > 0 || header === null) return { ok: false, errors: errors.length > 0 ? errors : ['line 1: empty recording'] };
-  return { ok: true, recording: { header, events } };
+}
+
+/** Reads a JSON-lines recording; every bad line is reported with its number, and nothing is returned then. */
+export function parseRecording(text: string): ParsedRecording {
+  const p = new RecordingParser();
+  for (const line of text.split('\n')) {
+    if (!p.wantsMore) break;
+    p.push(line);
+  }
+  return p.finish();
 }
 
 /**
