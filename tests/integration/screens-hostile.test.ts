@@ -64,13 +64,13 @@ describe('a leading screen kiosk under hostile input', () => {
     const before = await leaderHealth(leader);
     const now = Date.now() / 1000;
     const hello = (o: Record<string, unknown>): string =>
-      JSON.stringify({ type: 'screen-hello', protocol: 2, screen: 'x', epoch: null, tickRate: null, checkpoint: null, changes: [], ...o });
+      JSON.stringify({ type: 'screen-hello', protocol: 3, screen: 'x', epoch: null, tickRate: null, checkpoint: null, changes: [], ...o });
     // Each is refused by the parser: dropped, counted, logged. (JSON.stringify writes Infinity as null, an honest
     // release: the 1e999 values are written out by hand.)
     const refused: readonly (string | Buffer)[] = [
       'not json', '', '{', '[]', 'null', '42', '"screen-ping"', '{"type":"screen-ping"}',
       '{"type":"screen-ping","id":"1","sent":0}', '{"type":"screen-ping","id":1e999,"sent":0}', '{"type":"screen-ping","id":1,"sent":-1e999}',
-      '{"type":"nonsense"}', '{"type":{"nested":true}}', '{"type":"screen-state","protocol":2}', `{"type":"${'x'.repeat(100_000)}"}`,
+      '{"type":"nonsense"}', '{"type":{"nested":true}}', '{"type":"screen-state","protocol":3}', `{"type":"${'x'.repeat(100_000)}"}`,
       hello({ screen: '' }), hello({ screen: 'x'.repeat(33) }), hello({ screen: 7 }), hello({ epoch: 'yesterday' }), hello({ tickRate: -60 }),
       hello({ tickRate: 1e308, epoch: 1 }), hello({ changes: 'all' }), hello({ changes: [[-1, 'd', 'walk/speed', 1]] }),
       hello({ changes: [[1e300, 'd', 'walk/speed', 1]] }), hello({ changes: [[1, 'd', 'walk/speed', 0]] }).replace('"walk/speed",0', '"walk/speed",1e999'),
@@ -250,7 +250,7 @@ describe('a following screen kiosk under a hostile leader', () => {
       return JSON.stringify({ ...base, ...o });
     };
     const refused: readonly (string | Buffer)[] = [
-      'not json', '', '[]', 'null', '{"type":"nonsense"}', '{"type":"screen-hello","protocol":2}',
+      'not json', '', '[]', 'null', '{"type":"nonsense"}', '{"type":"screen-hello","protocol":3}',
       '{"type":"screen-pong","id":1,"sent":0,"leader":1e999}', '{"type":"screen-pong","id":"1","sent":0,"leader":0}',
       state({ epoch: -1e300 }), state({ epoch: 'now' }), state({ tick: 1e300 }), state({ tick: -5 }), state({ tickRate: 0 }),
       state({ changes: [[1, 'd', 'walk/nonsense', 1]] }), state({ changes: [[2 ** 50, 'd', 'walk/speed', 1]] }),
