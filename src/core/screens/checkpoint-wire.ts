@@ -16,6 +16,7 @@ import type { LaneCheckpoint, LaneSource } from './lane.ts';
 export type WireCheckpoint = Readonly<Record<string, unknown>>;
 
 const MAX_SIZE = 8192;
+const MAX_BEATS = 2 ** 48;
 const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
 const SOURCE_CODE: Readonly<Record<LaneSource, string>> = { desk: 'd', cue: 'c', pose: 'p' };
 const CODE_SOURCE: Readonly<Record<string, LaneSource>> = { d: 'desk', c: 'cue', p: 'pose' };
@@ -123,7 +124,8 @@ function readCheckpoint(raw: unknown, size: number): LaneCheckpoint {
 function readTempo(raw: unknown, path: string): TempoState {
   const o = obj(raw, path);
   const beats = num(o.beats, `${path}.beats`);
-  if (beats < 0) fail(`${path}.beats`, 'a number ≥ 0');
+  // Past 2^48 beats a tick's step is lost to rounding: the beat, and every pulse with it, would stand still.
+  if (beats < 0 || beats > MAX_BEATS) fail(`${path}.beats`, 'a number from 0 to 2^48');
   const bpm = num(o.bpm, `${path}.bpm`);
   if (bpm < MIN_BPM || bpm > MAX_BPM) fail(`${path}.bpm`, `a number from ${MIN_BPM} to ${MAX_BPM}`);
   const beatsPerBar = int(o.beatsPerBar, `${path}.beatsPerBar`, 1, 16);
