@@ -160,6 +160,41 @@ describe('a leading screen kiosk under hostile input', () => {
     }
   });
 
+  it('a page flooding tempo reports puts ≤ 20/s into the lane, the newest last; a malformed one changes nothing', async () => {
+    const watch = await openWs(`${wsBase}screens`);
+    const page = await openWs(`${wsBase}osc`);
+    const before = await leaderHealth(leader);
+    const tempo = (beats: number, o: Record<string, unknown> = {}): string =>
+      JSON.stringify({ type: 'tempo', tempo: { beats, bpm: 120, beatsPerBar: 4, pending: 0, running: true, ...o } });
+    try {
+      // Refused by the bridge's parser (logged as osc-page-message): nothing reaches the gate or the lane.
+      for (const m of [tempo(1, { bpm: 9000 }), tempo(-1), tempo(1, { running: 'yes' }), tempo(1, { beatsPerBar: 0.5 }), '{"type":"tempo"}', tempo(2 ** 60)]) page.ws.send(m);
+      const t0 = Date.now();
+      let sent = 0;
+      while (Date.now() - t0 < 1000) {
+        for (let i = 0; i < 10; i++) page.ws.send(tempo(++sent));
+        await sleep(10);
+      }
+      const elapsed = (Date.now() - t0) / 1000;
+      await waitFor('the newest tempo to be published', () => {
+        const mine = publishedChanges(watch).filter((c) => c[1] === 't');
+        return mine.length > 0 && (mine.at(-1)?.[3] as { beats: number }).beats > sent;
+      }, 10_000, 50);
+      await sleep(300);
+      const mine = publishedChanges(watch).filter((c) => c[1] === 't');
+      expect(mine.length).toBeLessThanOrEqual(Math.ceil(elapsed * 20) + 2);
+      // The last report, stepped on from its arrival to its tick's time (120 bpm: ~0.1 s is ~0.2 beats).
+      expect((mine.at(-1)?.[3] as { beats: number }).beats).toBeLessThan(sent + 1);
+      const h = await screensOf(leader) as LeaderHealth & { readonly pageTempo: { reports: number; stamped: number } };
+      expect(h.pageTempo.reports).toBe(sent);
+      expect(h.pageTempo.stamped).toBe(mine.length);
+      expect((h.changes ?? 0) - (before.changes ?? 0)).toBeLessThanOrEqual(mine.length);
+      expect(h.epoch).toBe(before.epoch);
+    } finally {
+      await Promise.all([page.close(), watch.close()]);
+    }
+  });
+
   it('malformed layer reports are dropped and counted, change nothing in the lane, and the kiosk keeps serving', async () => {
     const page = await openWs(`${wsBase}osc`);
     const before = await leaderHealth(leader);
