@@ -219,6 +219,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<BridgeHa
       } else if (p.message.type === 'layers' && o.onPageLayers) {
         // Names, values and rate are checked where they are counted: kiosk/screens/page-layers.ts.
         o.onPageLayers({ ok: true, source: p.message.source, values: p.message.values });
+      } else if (p.message.type === 'tempo' && o.onPageTempo) {
+        o.onPageTempo(p.message.tempo);
       }
     }, (e) => warn('osc-page-message', { error: errorMessage(e), from })));
     ws.on('close', () => pages.delete(ws));

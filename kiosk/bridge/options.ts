@@ -4,6 +4,7 @@ import { matchesAny, parseRanges, type AddressRange } from '../net/address-match
 import { OriginPolicy, sameOriginOnly } from '../net/origin-policy.ts';
 import { PARAMS } from '../../src/core/params/catalogue.ts';
 import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
+import type { TempoState } from '../../src/core/tempo/tempo.ts';
 
 /** Structurally the kiosk server's Logger (kiosk/server/log.ts), so it can be passed as is. */
 export interface BridgeLogger {
@@ -71,6 +72,8 @@ export interface BridgeOptions {
    * malformed ones included so the screens node can count them; names and values are its to check.
    */
   readonly onPageLayers?: (report: PageLayersReport) => void;
+  /** The page's tempo reports (several screens: the leader's beat for every lane), checked by the parser. */
+  readonly onPageTempo?: (tempo: TempoState) => void;
 }
 
 /** A page's `layers` message as the bridge read it: checked in shape only (source, an object of plain values). */
@@ -98,6 +101,7 @@ export interface ResolvedOptions {
   readonly peers: NonNullable<BridgeOptions['peers']> | null;
   readonly onPageConnected: ((send: (text: string) => void) => void) | null;
   readonly onPageLayers: ((report: PageLayersReport) => void) | null;
+  readonly onPageTempo: ((tempo: TempoState) => void) | null;
 }
 
 export const DEFAULT_UDP_PORT = 9000;
@@ -142,6 +146,7 @@ export function resolveOptions(o: BridgeOptions): ResolvedOptions {
     peers: o.peers ?? null,
     onPageConnected: o.onPageConnected ?? null,
     onPageLayers: o.onPageLayers ?? null,
+    onPageTempo: o.onPageTempo ?? null,
   };
 }
 

@@ -9,8 +9,9 @@ import {
 } from '../../src/core/screens/index.ts';
 import type { ParamValue } from '../../src/core/params/types.ts';
 import type { LatentDirection } from '../../src/core/latent/directions.ts';
+import type { BeatPulse } from '../../src/core/tempo/pulse.ts';
 import { deskChanges } from './desk-changes.ts';
-import { PageLayerGate, type LayerChange } from './page-layers.ts';
+import { PageLayerGate, TempoGate, type LayerChange } from './page-layers.ts';
 
 /** The lane is stepped this often in the kiosk process (it catches up whole ticks; the page draws at its own rate). */
 const STEP_MS = 50;
@@ -51,6 +52,8 @@ export interface ScreenNodeOptions {
   readonly mean?: Float32Array;
   readonly directions?: readonly LatentDirection[];
   readonly initial: Readonly<Record<string, ParamValue>>;
+  /** The show's tempo pulses: the lane computes those on walk parameters itself, as every page's lane does. */
+  readonly pulses?: readonly BeatPulse[];
   readonly now: () => number;
   readonly logger: Logger;
   /** Test-only clock shift in force (reported on /health). */
@@ -71,7 +74,7 @@ export interface Traffic {
 /** One screen's part in the kiosk process: the lane (and, for a follower, the link to the leader). */
 export interface ScreenNode {
   /** Hooks for startBridge (the leader hears the desk and takes followers on the bridge's own sockets). */
-  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers' | 'onPageConnected' | 'onPageLayers'>;
+  readonly bridge: Pick<BridgeOptions, 'onForward' | 'peers' | 'onPageConnected' | 'onPageLayers' | 'onPageTempo'>;
   /** Where this kiosk's own pages are reached (the bridge's sendToPages), once the bridge runs. */
   attachPages(send: (text: string) => void): void;
   health(): Record<string, unknown>;
@@ -95,7 +98,7 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
 
 export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   const sync = new LeaderSync({
-    screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
+    screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.pulses ? { pulses: o.pulses } : {}), ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
     historyTicks: Math.max(240, Math.ceil(-o.role.timeOffset * 60) + 2), ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
   const view = new ScreenView(sync.lane, o.role);
@@ -149,6 +152,22 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
       armLayers();
     }, Math.max(0, Math.ceil(next - performance.now())));
   };
+  // The page's tempo: stamped when it reports a correction, at most one every 50 ms (the newest held, never lost).
+  const tempoGate = new TempoGate();
+  let tempoTimer: ReturnType<typeof setTimeout> | null = null;
+  const stampTempo = (): void => {
+    const due = tempoGate.due(performance.now());
+    if (due !== null) {
+      sync.tempo(due.tempo, o.now(), due.at);
+      publishSoon();
+    }
+    const next = tempoGate.nextDueMs();
+    if (next === null || tempoTimer !== null) return;
+    tempoTimer = setTimeout(() => {
+      tempoTimer = null;
+      stampTempo();
+    }, Math.max(0, Math.ceil(next - performance.now())));
+  };
   const periodic = setInterval(publish, 1000 / o.screens.publishHz);
   const clockToPage = setInterval(() => toPages?.(pageClock(o.now())), PAGE_CLOCK_MS);
   step.unref();
@@ -175,6 +194,10 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         for (const f of r.refused) warn('screen-layers-dropped', { reason: f.reason, detail: f.detail });
         stamp(r.now);
         armLayers();
+      },
+      onPageTempo: (state) => {
+        tempoGate.offer(state, o.now());
+        stampTempo();
       },
       peers: {
         path: SCREENS_WS_PATH,
@@ -236,7 +259,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
     },
     health: () => ({
       screen: o.role.id, role: 'leader', followers: [...followers.values()].sort(), clockOffsetMs: o.clockOffsetMs, traffic: { ...traffic },
-      pageLayers: { ...gate.counts, dropped: { ...gate.counts.dropped } },
+      pageLayers: { ...gate.counts, dropped: { ...gate.counts.dropped } }, pageTempo: { ...tempoGate.counts },
       ...probe(sync.lane, view),
     }),
     close: async () => {
@@ -244,6 +267,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
       clearInterval(periodic);
       clearInterval(clockToPage);
       if (layerTimer !== null) clearTimeout(layerTimer);
+      if (tempoTimer !== null) clearTimeout(tempoTimer);
       for (const ws of followers.keys()) ws.terminate();
       followers.clear();
     },
@@ -252,7 +276,7 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
 
 export function startScreenFollower(o: ScreenNodeOptions & { readonly leader: LeaderAddress }): ScreenNode {
   const sync = new FollowerSync({
-    role: o.role, size: o.size, initial: o.initial, maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
+    role: o.role, size: o.size, initial: o.initial, ...(o.pulses ? { pulses: o.pulses } : {}), maxStepsPerFrame: MAX_STEPS, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
     ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}),
   });
   const traffic: Traffic = { messagesOut: 0, bytesOut: 0, messagesIn: 0, bytesIn: 0, dropped: 0 };

@@ -1,6 +1,7 @@
 import { PARAMS, isParamName, type ParamName } from '../../src/core/params/catalogue.ts';
 import { coerce } from '../../src/core/params/coerce.ts';
 import type { ParamSpec, ParamValue } from '../../src/core/params/types.ts';
+import type { TempoState } from '../../src/core/tempo/tempo.ts';
 import type { PageLayersReport } from '../bridge/options.ts';
 
 /**
@@ -130,5 +131,46 @@ export class PageLayerGate {
     if (!c.ok) return { reason: 'wrong-value', detail: `${source} ${name}: expected ${c.expected}, got ${c.got}` };
     if (c.clamped) this.counts.clamped++;
     return { source, name, value: c.value };
+  }
+}
+
+/** A tempo the page reported, and the leader's clock when it arrived (the tempo stood there then). */
+export interface HeldTempo {
+  readonly tempo: TempoState;
+  readonly at: number;
+}
+
+/**
+ * The leading page's tempo reports (one per correction: a beat, tap, MIDI clock beat or bpm), held to one every
+ * `intervalMs` as the layers are: a MIDI clock or a script must not grow the lane faster. The newest is kept and
+ * stamped when its turn comes; each carries its own arrival time, so a held one is stepped on exactly.
+ */
+export class TempoGate {
+  readonly counts = { reports: 0, stamped: 0, coalesced: 0 };
+  private lastMs = Number.NEGATIVE_INFINITY;
+  private pending: HeldTempo | null = null;
+
+  constructor(private readonly intervalMs = PAGE_LAYER_INTERVAL_MS) {}
+
+  /** A report (already checked: the bridge reads it with tempoFromWire), arrived at `at` on the leader's clock. */
+  offer(tempo: TempoState, at: number): void {
+    this.counts.reports++;
+    if (this.pending !== null) this.counts.coalesced++;
+    this.pending = { tempo, at };
+  }
+
+  /** The held tempo if its turn has come (a clock that went back counts as a turn elapsed), else null. */
+  due(nowMs: number): HeldTempo | null {
+    if (this.pending === null || (nowMs - this.lastMs < this.intervalMs && nowMs >= this.lastMs)) return null;
+    const out = this.pending;
+    this.pending = null;
+    this.lastMs = nowMs;
+    this.counts.stamped++;
+    return out;
+  }
+
+  /** When the held tempo is due (monotonic ms), or null when none is held. */
+  nextDueMs(): number | null {
+    return this.pending === null ? null : this.lastMs + this.intervalMs;
   }
 }

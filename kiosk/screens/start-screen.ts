@@ -52,7 +52,7 @@ export function startScreen(o: StartScreenOptions): ScreenNode & { readonly desc
   const checkpointTicks = testCheckpointTicks();
   if (checkpointTicks !== undefined) o.logger.warn('screen-test-checkpoints', { env: CHECKPOINT_TICKS_ENV, checkpointTicks, note: 'test-only checkpoint interval in force' });
   const base = {
-    role: picked.role, screens, ...modelShape(o.modelFolder), initial: o.show.initial, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs,
+    role: picked.role, screens, ...modelShape(o.modelFolder), initial: o.show.initial, pulses: o.show.tempo.pulses, now: clock.now, logger: o.logger, clockOffsetMs: clock.offsetMs,
     ...(checkpointTicks !== undefined ? { checkpointTicks } : {}),
   };
   const leads = picked.role.id === screens.leader && o.leader === null;

@@ -6,6 +6,7 @@ import type { DeskCommand } from '../core/osc/types.ts';
 import type { BridgeCounters } from '../core/osc/ws-protocol.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
 import type { ParamValue } from '../core/params/types.ts';
+import type { TempoState } from '../core/tempo/tempo.ts';
 import type { CueEngine } from '../core/show/index.ts';
 import { connectOscClient, type OscClient, type OscClientStatus } from '../input/osc-client.ts';
 
@@ -76,6 +77,11 @@ export class Desk {
   /** Several screens, on the leading page: cue- or pose-layer changes for the followers' walks. */
   sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void {
     this.client.sendLayers(source, values);
+  }
+
+  /** Several screens, on the leading page: the tempo after a correction, for every screen's lane. */
+  sendTempo(tempo: TempoState): void {
+    this.client.sendTempo(tempo);
   }
 
   /** Once per display frame. */

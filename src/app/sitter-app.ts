@@ -1,12 +1,12 @@
 import { parseDirectionsText, type LatentDirection } from '../core/latent/directions.ts';
 import { createWalkSettings, readWalkSettings } from '../core/latent/walk-settings.ts';
-import { pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type WalkSync } from '../core/tempo/index.ts';
+import { barPhase, pulseValue, Tempo, WalkSyncer, WALK_SYNC_MODES, type TempoPosition, type WalkSync } from '../core/tempo/index.ts';
 import { Recorder, Replayer, toJsonLines } from '../core/record/index.ts';
 import { loadReplay, recordingName, saveRecording } from './replay-source.ts';
 import type { Walker } from '../core/latent/walker.ts';
 import { PageScreenWalk, ScreenFeed } from '../core/screens/page-walk.ts';
 import { tileViewport } from '../core/screens/tile.ts';
-import { CueLayerReporter, LayerMirror, localPulses } from '../core/screens/layer-mirror.ts';
+import { CueLayerReporter, LayerMirror, TempoReporter, pulsedParams } from '../core/screens/layer-mirror.ts';
 import { missingProvenance, provenanceWarning } from '../core/model-card/provenance.ts';
 import { ParameterBus } from '../core/params/bus.ts';
 import { isParamName, PARAMS, type SitterBus } from '../core/params/catalogue.ts';
@@ -65,6 +65,8 @@ interface Running {
   /** Several screens: a following page mirrors the leader's layers; the leading page reports its cue layer. */
   readonly screenMirror: LayerMirror | null;
   readonly cueReporter: CueLayerReporter | null;
+  /** Several screens, on the leading page: its tempo for every lane, when corrected. */
+  readonly tempoReporter: TempoReporter | null;
 }
 
 /** Seconds between attempts to load a model that failed (a gallery technician may be copying it in). */
@@ -228,7 +230,8 @@ export class SitterApp {
       }),
       startedAt: performance.now(),
       screenMirror: follows ? new LayerMirror(this.bus) : null,
-      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values), undefined, localPulses(show.tempo.pulses)) : null,
+      cueReporter: leads && desk ? new CueLayerReporter(this.bus, (source, values) => desk.sendLayers(source, values), undefined, pulsedParams(show.tempo.pulses)) : null,
+      tempoReporter: leads && desk ? new TempoReporter((tempo) => desk.sendTempo(tempo)) : null,
     };
     this.running = running;
 
@@ -307,7 +310,8 @@ export class SitterApp {
           // One walk on several screens: the lane the kiosk relays, stepped on the leader's clock (src/core/screens).
           const card = generator.card;
           const sw = new PageScreenWalk({
-            role, size: walk.walker.size, ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}), directions, initial: show.initial, now: () => Date.now() / 1000,
+            role, size: walk.walker.size, ...(card.mean ? { mean: Float32Array.from(card.mean) } : {}), directions, initial: show.initial, pulses: show.tempo.pulses,
+            now: () => Date.now() / 1000,
             onRefused: (error) => this.errors.report('warn', `screens message refused: ${error}`),
           });
           this.screenFeed.connect((text) => sw.receive(text));
@@ -391,10 +395,13 @@ export class SitterApp {
       // A following screen runs no cues of its own: the leader's arrive through the lane.
       if (!r.screenMirror) r.cues.tick();
       r.cueReporter?.frame(nowMs);
+      if (r.desk) r.tempoReporter?.frame(this.tempo, r.desk.status() === 'open');
       if (r.screenMirror && this.screenWalk) r.screenMirror.update(this.screenWalk.currentLane());
-      this.bus.report('tempo/phase', this.tempo.phase);
-      this.bus.report('tempo/current-bpm', this.tempo.bpm);
-      for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, this.tempo), 'pose', { immediate: true });
+      // A following page's beat is the leader's, from the lane (its own hears no desk): its pulses lock to the leader's.
+      const beat: TempoPosition = (r.screenMirror ? this.screenWalk?.laneTempo() : null) ?? this.tempo;
+      this.bus.report('tempo/phase', barPhase(beat));
+      this.bus.report('tempo/current-bpm', beat.bpm);
+      for (const p of r.show.tempo.pulses) if (isParamName(p.param)) this.bus.set(p.param, pulseValue(p, beat), 'pose', { immediate: true });
       r.visitors?.frame(dt);
       if (r.show.credits) this.bus.set('credits/visible', creditsVisible(r.show.credits, (nowMs - r.startedAt) / 1000), 'show');
       this.recorder.frame(dt);

@@ -6,6 +6,7 @@ import type { OscOutMessage } from '../core/osc/types.ts';
 import { WS_PROTOCOL_VERSION, parseBridgeMessage, type BridgeCounters, type BridgeToPage, type PageToBridge } from '../core/osc/ws-protocol.ts';
 import type { SitterBus } from '../core/params/catalogue.ts';
 import type { ParamValue } from '../core/params/types.ts';
+import type { TempoState } from '../core/tempo/tempo.ts';
 import { errorMessage } from '../core/error-message.ts';
 
 export type OscClientStatus = 'connecting' | 'open' | 'closed' | 'disposed';
@@ -40,6 +41,8 @@ export interface OscClient {
   frame(nowMs?: number): void;
   /** Several screens, on the leading page: cue- or pose-layer changes for the followers (dropped while disconnected). */
   sendLayers(source: 'cue' | 'pose', values: Readonly<Record<string, ParamValue | null>>): void;
+  /** Several screens, on the leading page: the tempo after a correction, for every screen's lane (dropped while disconnected). */
+  sendTempo(tempo: TempoState): void;
   dispose(): void;
 }
 
@@ -175,6 +178,9 @@ export function connectOscClient(options: OscClientOptions): OscClient {
     },
     sendLayers(source, values): void {
       sendJson({ type: 'layers', source, values });
+    },
+    sendTempo(tempo): void {
+      sendJson({ type: 'tempo', tempo });
     },
     frame(nowMs = now()): void {
       if (status === 'disposed') return;

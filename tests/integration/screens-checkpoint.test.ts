@@ -64,7 +64,7 @@ describe('several screens: joins through checkpoints (lanes checkpointing every 
     const bad = await openWs(`${leader.url.replace('http', 'ws')}screens`);
     try {
       bad.ws.send(JSON.stringify({
-        type: 'screen-hello', protocol: 2, screen: 'odd', epoch: 1, tickRate: 60,
+        type: 'screen-hello', protocol: 3, screen: 'odd', epoch: 1, tickRate: 60,
         checkpoint: { tick: 60, layers: [], smoothed: [], walker: { size: 3 } }, changes: [],
       }));
       await waitFor('the leader to log the refusal', () => leader.output().includes('screen-hello.checkpoint.walker.size: expected 128'), 10_000, 50);

@@ -64,13 +64,13 @@ describe('a leading screen kiosk under hostile input', () => {
     const before = await leaderHealth(leader);
     const now = Date.now() / 1000;
     const hello = (o: Record<string, unknown>): string =>
-      JSON.stringify({ type: 'screen-hello', protocol: 2, screen: 'x', epoch: null, tickRate: null, checkpoint: null, changes: [], ...o });
+      JSON.stringify({ type: 'screen-hello', protocol: 3, screen: 'x', epoch: null, tickRate: null, checkpoint: null, changes: [], ...o });
     // Each is refused by the parser: dropped, counted, logged. (JSON.stringify writes Infinity as null, an honest
     // release: the 1e999 values are written out by hand.)
     const refused: readonly (string | Buffer)[] = [
       'not json', '', '{', '[]', 'null', '42', '"screen-ping"', '{"type":"screen-ping"}',
       '{"type":"screen-ping","id":"1","sent":0}', '{"type":"screen-ping","id":1e999,"sent":0}', '{"type":"screen-ping","id":1,"sent":-1e999}',
-      '{"type":"nonsense"}', '{"type":{"nested":true}}', '{"type":"screen-state","protocol":2}', `{"type":"${'x'.repeat(100_000)}"}`,
+      '{"type":"nonsense"}', '{"type":{"nested":true}}', '{"type":"screen-state","protocol":3}', `{"type":"${'x'.repeat(100_000)}"}`,
       hello({ screen: '' }), hello({ screen: 'x'.repeat(33) }), hello({ screen: 7 }), hello({ epoch: 'yesterday' }), hello({ tickRate: -60 }),
       hello({ tickRate: 1e308, epoch: 1 }), hello({ changes: 'all' }), hello({ changes: [[-1, 'd', 'walk/speed', 1]] }),
       hello({ changes: [[1e300, 'd', 'walk/speed', 1]] }), hello({ changes: [[1, 'd', 'walk/speed', 0]] }).replace('"walk/speed",0', '"walk/speed",1e999'),
@@ -155,6 +155,41 @@ describe('a leading screen kiosk under hostile input', () => {
       expect(h.pageLayers.reports - before.pageLayers.reports).toBe(sent);
       expect(h.pageLayers.stamped - before.pageLayers.stamped).toBe(mine.length);
       expect((h.changes ?? 0) - (before.changes ?? 0)).toBeLessThanOrEqual(mine.length);
+    } finally {
+      await Promise.all([page.close(), watch.close()]);
+    }
+  });
+
+  it('a page flooding tempo reports puts ≤ 20/s into the lane, the newest last; a malformed one changes nothing', async () => {
+    const watch = await openWs(`${wsBase}screens`);
+    const page = await openWs(`${wsBase}osc`);
+    const before = await leaderHealth(leader);
+    const tempo = (beats: number, o: Record<string, unknown> = {}): string =>
+      JSON.stringify({ type: 'tempo', tempo: { beats, bpm: 120, beatsPerBar: 4, pending: 0, running: true, ...o } });
+    try {
+      // Refused by the bridge's parser (logged as osc-page-message): nothing reaches the gate or the lane.
+      for (const m of [tempo(1, { bpm: 9000 }), tempo(-1), tempo(1, { running: 'yes' }), tempo(1, { beatsPerBar: 0.5 }), '{"type":"tempo"}', tempo(2 ** 60)]) page.ws.send(m);
+      const t0 = Date.now();
+      let sent = 0;
+      while (Date.now() - t0 < 1000) {
+        for (let i = 0; i < 10; i++) page.ws.send(tempo(++sent));
+        await sleep(10);
+      }
+      const elapsed = (Date.now() - t0) / 1000;
+      await waitFor('the newest tempo to be published', () => {
+        const mine = publishedChanges(watch).filter((c) => c[1] === 't');
+        return mine.length > 0 && (mine.at(-1)?.[3] as { beats: number }).beats > sent;
+      }, 10_000, 50);
+      await sleep(300);
+      const mine = publishedChanges(watch).filter((c) => c[1] === 't');
+      expect(mine.length).toBeLessThanOrEqual(Math.ceil(elapsed * 20) + 2);
+      // The last report, stepped on from its arrival to its tick's time (120 bpm: ~0.1 s is ~0.2 beats).
+      expect((mine.at(-1)?.[3] as { beats: number }).beats).toBeLessThan(sent + 1);
+      const h = await screensOf(leader) as LeaderHealth & { readonly pageTempo: { reports: number; stamped: number } };
+      expect(h.pageTempo.reports).toBe(sent);
+      expect(h.pageTempo.stamped).toBe(mine.length);
+      expect((h.changes ?? 0) - (before.changes ?? 0)).toBeLessThanOrEqual(mine.length);
+      expect(h.epoch).toBe(before.epoch);
     } finally {
       await Promise.all([page.close(), watch.close()]);
     }
@@ -250,7 +285,7 @@ describe('a following screen kiosk under a hostile leader', () => {
       return JSON.stringify({ ...base, ...o });
     };
     const refused: readonly (string | Buffer)[] = [
-      'not json', '', '[]', 'null', '{"type":"nonsense"}', '{"type":"screen-hello","protocol":2}',
+      'not json', '', '[]', 'null', '{"type":"nonsense"}', '{"type":"screen-hello","protocol":3}',
       '{"type":"screen-pong","id":1,"sent":0,"leader":1e999}', '{"type":"screen-pong","id":"1","sent":0,"leader":0}',
       state({ epoch: -1e300 }), state({ epoch: 'now' }), state({ tick: 1e300 }), state({ tick: -5 }), state({ tickRate: 0 }),
       state({ changes: [[1, 'd', 'walk/nonsense', 1]] }), state({ changes: [[2 ** 50, 'd', 'walk/speed', 1]] }),

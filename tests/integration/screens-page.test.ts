@@ -12,7 +12,9 @@ import { getJson, openUdp, typedMessage, waitFor } from './pages/osc-net.ts';
 /**
  * The pages themselves on two screens: a leader and a follower kiosk (clocks shifted apart on purpose), each page
  * in headless Chromium at a tiny size. Both pages walk the relayed lane; their shared latent at a published tick
- * equals the leader kiosk's, bit for bit, and the follower page mirrors the leader's desk onto its own bus.
+ * equals the leader kiosk's, bit for bit, and the follower page mirrors the leader's desk onto its own bus. The show
+ * pulses a walk parameter on the beat: every lane computes it from the tempo the leading page sends when the desk's
+ * beats correct it (screens protocol 3), so the latents agree bit for bit with the pulse running too.
  */
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -46,6 +48,7 @@ describe('several screens: the pages walk the leader\'s lane', () => {
     writeFileSync(showFile, JSON.stringify({
       model: 'default',
       walk: { mode: 'tour' },
+      tempo: { pulses: [{ param: 'walk/jitter', every: 'beat', range: [0, 0.5], attack: 0.02, decay: 0.2 }, { param: 'grade/exposure', every: 'beat', range: [0, 0.3] }] },
       screens: { leader: 'a', list: [{ id: 'a' }, { id: 'b', timeOffset: -1, tile: { columns: 2, rows: 1, column: 1, row: 0 } }] },
     }));
     const port = await freePort();
@@ -69,7 +72,18 @@ describe('several screens: the pages walk the leader\'s lane', () => {
     const desk = await openUdp();
     await desk.send(typedMessage('/sitter/grade/contrast', ['f', 1.5]), leader.udpPort);
     await desk.send(typedMessage('/sitter/walk/speed', ['f', 1.4]), leader.udpPort);
+    for (let i = 0; i < 4; i++) {
+      await desk.send(typedMessage('/sitter/tempo/beat'), leader.udpPort);
+      await new Promise((r) => setTimeout(r, 400));
+    }
     await desk.close();
+    // The page sent its tempo on connecting and on each beat; nothing per frame (the kiosk holds it to 20/s anyway).
+    const tempoStamped = await waitFor('the leading page\'s tempo to be stamped', async () => {
+      const r = await getJson(`${leader.url}health`);
+      const n = (r.body as { screens?: { pageTempo?: { stamped: number } } }).screens?.pageTempo?.stamped ?? 0;
+      return n >= 5 ? n : false;
+    }, 10_000, 200);
+    expect(tempoStamped).toBeLessThan(20);
     const [pa, pb] = pages as [Page, Page];
     const tick = await waitFor('both pages and the leader kiosk to agree', async () => {
       const [a, b, k] = await Promise.all([pageProbe(pa), pageProbe(pb), kioskProbe(leader)]);

@@ -101,7 +101,7 @@ describe('several screens, one walk (three kiosk processes)', () => {
       await waitFor('the pong', () => old.text.some((t) => t.includes('"screen-pong"')), 10_000, 50);
       const refusals = old.text.filter((t) => t.includes('"screen-refused"'));
       expect(refusals).toHaveLength(1);
-      expect(JSON.parse(refusals[0] as string)).toMatchObject({ type: 'screen-refused', protocol: 2, reason: expect.stringContaining('screen-hello: protocol 1, this kiosk speaks 2') });
+      expect(JSON.parse(refusals[0] as string)).toMatchObject({ type: 'screen-refused', protocol: 3, reason: expect.stringContaining('screen-hello: protocol 1, this kiosk speaks 3') });
       // Not counted as a follower, sent no states it could not read.
       expect((await screensOf(leader))?.followers).toEqual(['left', 'right']);
       expect(old.text.some((t) => t.includes('"screen-state"'))).toBe(false);

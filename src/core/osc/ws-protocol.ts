@@ -1,4 +1,6 @@
 import type { ParamValue } from '../params/types.ts';
+import { tempoFromWire } from '../screens/checkpoint-wire.ts';
+import type { TempoState } from '../tempo/tempo.ts';
 
 /**
  * The small protocol between the page (which owns the bus) and the kiosk bridge, on one WebSocket:
@@ -13,7 +15,9 @@ export type PageToBridge =
   /** Bus targets: `full` replaces the bridge's mirror (sent on every connect), otherwise a delta. */
   | { readonly type: 'values'; readonly full: boolean; readonly values: Readonly<Record<string, ParamValue>> }
   /** Several screens: the leading page's cue- or pose-layer changes (null: released), for the followers' walk lanes. */
-  | { readonly type: 'layers'; readonly source: 'cue' | 'pose'; readonly values: Readonly<Record<string, ParamValue | null>> };
+  | { readonly type: 'layers'; readonly source: 'cue' | 'pose'; readonly values: Readonly<Record<string, ParamValue | null>> }
+  /** Several screens: the leading page's tempo, sent when a beat, tap, MIDI clock or bpm corrected it. */
+  | { readonly type: 'tempo'; readonly tempo: TempoState };
 
 /** The bridge's own counters, sent to the page once a second for the HUD (the same figures as /health's `osc`). */
 export interface BridgeCounters {
@@ -91,6 +95,11 @@ export function parsePageMessage(text: string): Parsed<PageToBridge> {
       values[k] = v;
     }
     return { ok: true, message: { type: 'layers', source, values } };
+  }
+  if (o.type === 'tempo') {
+    const t = tempoFromWire(o.tempo, 'tempo.tempo');
+    if (!t.ok) return { ok: false, error: t.error };
+    return { ok: true, message: { type: 'tempo', tempo: t.tempo } };
   }
   return { ok: false, error: `unknown type ${JSON.stringify(o.type)}` };
 }

@@ -5,6 +5,7 @@ import type { WalkerState } from '../latent/walker.ts';
 import { PARAMS, STEER_SLOTS, WALK_MODES, isParamName, type ParamName, type WalkMode } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec, ParamValue } from '../params/types.ts';
+import { MAX_BPM, MIN_BPM, type TempoState } from '../tempo/tempo.ts';
 import type { LaneCheckpoint, LaneSource } from './lane.ts';
 
 /**
@@ -15,6 +16,7 @@ import type { LaneCheckpoint, LaneSource } from './lane.ts';
 export type WireCheckpoint = Readonly<Record<string, unknown>>;
 
 const MAX_SIZE = 8192;
+const MAX_BEATS = 2 ** 48;
 const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
 const SOURCE_CODE: Readonly<Record<LaneSource, string>> = { desk: 'd', cue: 'c', pose: 'p' };
 const CODE_SOURCE: Readonly<Record<string, LaneSource>> = { d: 'desk', c: 'cue', p: 'pose' };
@@ -36,7 +38,25 @@ export function checkpointToWire(cp: LaneCheckpoint): WireCheckpoint {
       offsetWeights: f64(w.offsetWeights), offsetComputed: w.offsetComputed, siblingsTheta: w.siblingsTheta,
       settings: settingsToWire(w.settings),
     },
+    tempo: tempoToWire(cp.tempo),
   };
+}
+
+/** A tempo as JSON: plain numbers (JSON keeps every bit of a finite double), as in a change and a checkpoint. */
+export function tempoToWire(t: TempoState): Record<string, unknown> {
+  return { beats: t.beats, bpm: t.bpm, beatsPerBar: t.beatsPerBar, pending: t.pending, running: t.running };
+}
+
+export type ParsedTempo = { readonly ok: true; readonly tempo: TempoState } | { readonly ok: false; readonly error: string };
+
+/** Reads a wire tempo (`path` names it in the error): a bpm out of the catalogue's range would pulse out of step. */
+export function tempoFromWire(raw: unknown, path: string): ParsedTempo {
+  try {
+    return { ok: true, tempo: readTempo(raw, path) };
+  } catch (e) {
+    if (e instanceof WireError) return { ok: false, error: e.message };
+    throw e;
+  }
 }
 
 export type ParsedCheckpoint = { readonly ok: true; readonly checkpoint: LaneCheckpoint } | { readonly ok: false; readonly error: string };
@@ -98,7 +118,18 @@ function readCheckpoint(raw: unknown, size: number): LaneCheckpoint {
     if (!Array.isArray(l) || l.length !== 2) fail(`smoothed[${i}]`, '[name, value]');
     return value(l[0], l[1], `smoothed[${i}]`, true);
   });
-  return { tick, layers, smoothed, walker: readWalker(o.walker, size) };
+  return { tick, layers, smoothed, walker: readWalker(o.walker, size), tempo: readTempo(o.tempo, 'tempo') };
+}
+
+function readTempo(raw: unknown, path: string): TempoState {
+  const o = obj(raw, path);
+  const beats = num(o.beats, `${path}.beats`);
+  // Past 2^48 beats a tick's step is lost to rounding: the beat, and every pulse with it, would stand still.
+  if (beats < 0 || beats > MAX_BEATS) fail(`${path}.beats`, 'a number from 0 to 2^48');
+  const bpm = num(o.bpm, `${path}.bpm`);
+  if (bpm < MIN_BPM || bpm > MAX_BPM) fail(`${path}.bpm`, `a number from ${MIN_BPM} to ${MAX_BPM}`);
+  const beatsPerBar = int(o.beatsPerBar, `${path}.beatsPerBar`, 1, 16);
+  return { beats, bpm, beatsPerBar, pending: num(o.pending, `${path}.pending`), running: bool(o.running, `${path}.running`) };
 }
 
 function value(name: unknown, v: unknown, path: string, smoothedOnly: boolean): readonly [ParamName, ParamValue] {

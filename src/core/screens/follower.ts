@@ -1,5 +1,7 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamValue } from '../params/types.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
+import type { TempoState } from '../tempo/tempo.ts';
 import { ClockSync, type ClockSyncOptions } from './clock-sync.ts';
 import { sameCheckpoint } from './checkpoint-wire.ts';
 import { WalkLane, type LaneCheckpoint, type StampedChange } from './lane.ts';
@@ -25,6 +27,8 @@ export interface FollowerSyncOptions {
   readonly checkpointTicks?: number;
   /** Trim the log behind the kept checkpoints (default on). */
   readonly trimLog?: boolean;
+  /** The show's tempo pulses (those on walk parameters are the lane's to compute: WalkLaneOptions.pulses). */
+  readonly pulses?: readonly BeatPulse[];
 }
 
 /**
@@ -147,6 +151,7 @@ export class FollowerSync {
       size: o.size, epoch, tickRate, ...(o.initial ? { initial: o.initial } : {}), ...(o.mean ? { mean: o.mean } : {}),
       ...(o.directions ? { directions: o.directions } : {}), historyTicks: Math.max(o.historyTicks ?? 240, behind + 2),
       ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}), trimLog: o.trimLog ?? true,
+      ...(o.pulses ? { pulses: o.pulses } : {}),
     });
   }
 }
@@ -169,7 +174,14 @@ function sameLog(a: readonly StampedChange[], b: readonly StampedChange[]): bool
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as StampedChange;
     const y = b[i] as StampedChange;
-    if (x.tick !== y.tick || x.source !== y.source || x.name !== y.name || JSON.stringify(x.value) !== JSON.stringify(y.value)) return false;
+    if (x.tick !== y.tick || x.source !== y.source) return false;
+    if (x.source === 'tempo' || y.source === 'tempo') {
+      if (x.source !== 'tempo' || y.source !== 'tempo' || !sameTempo(x.tempo, y.tempo)) return false;
+    } else if (x.name !== y.name || JSON.stringify(x.value) !== JSON.stringify(y.value)) return false;
   }
   return true;
+}
+
+function sameTempo(a: TempoState, b: TempoState): boolean {
+  return a.beats === b.beats && a.bpm === b.bpm && a.beatsPerBar === b.beatsPerBar && a.pending === b.pending && a.running === b.running;
 }

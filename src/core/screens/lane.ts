@@ -1,8 +1,11 @@
 import type { LatentDirection } from '../latent/directions.ts';
+import { WALK_PARAMS } from '../latent/walk-settings.ts';
 import { Walker, type WalkerState } from '../latent/walker.ts';
 import { ParameterBus } from '../params/bus.ts';
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
+import { pulseValue, type BeatPulse } from '../tempo/pulse.ts';
+import { clampBpm, stepTempo, type TempoState } from '../tempo/tempo.ts';
 
 /** Ticks per second a lane accepts; the protocol refuses anything else before a lane sees it. */
 export const MAX_TICK_RATE = 1000;
@@ -18,13 +21,25 @@ export function validTickRate(x: unknown): x is number {
 export type LaneSource = 'desk' | 'cue' | 'pose';
 
 /** One layer change, stamped with the walk tick before which it takes effect on every screen. */
-export interface StampedChange {
+export interface StampedLayerChange {
   readonly tick: number;
   readonly source: LaneSource;
   readonly name: ParamName;
   /** null releases the layer's hold. */
   readonly value: ParamValue | null;
 }
+
+/**
+ * The leader's tempo as it stands at `tick` (a beat, tap or MIDI clock corrected it): from there every screen steps
+ * it tick by tick itself, so the pulses it drives cost one change per correction, not one per reported frame.
+ */
+export interface StampedTempoChange {
+  readonly tick: number;
+  readonly source: 'tempo';
+  readonly tempo: TempoState;
+}
+
+export type StampedChange = StampedLayerChange | StampedTempoChange;
 
 /**
  * The lane's whole deterministic state after `tick` ticks (before the changes stamped `tick` apply): the layers the
@@ -38,6 +53,8 @@ export interface LaneCheckpoint {
   /** The current value of every smoothed parameter (floats and vectors between their old and new targets). */
   readonly smoothed: readonly (readonly [ParamName, ParamValue])[];
   readonly walker: WalkerState;
+  /** The tempo at `tick`: the walk's tempo pulses go on from it. */
+  readonly tempo: TempoState;
 }
 
 const LANE_SOURCES: readonly LaneSource[] = ['pose', 'cue', 'desk'];
@@ -63,6 +80,16 @@ export interface WalkLaneOptions {
    * joiner then needs the checkpoint (restoreFrom), not just the log. Off until every peer sends checkpoints.
    */
   readonly trimLog?: boolean;
+  /**
+   * The show's tempo pulses (show `tempo.pulses`, the same file on every screen): those on a parameter the walk reads
+   * are computed on the lane's pose layer at every tick from the lane's tempo. The others are each page's own.
+   */
+  readonly pulses?: readonly BeatPulse[];
+}
+
+/** The pulses a lane computes itself: on a parameter the walk reads (the rest never reach a latent). */
+export function walkPulses(pulses: readonly BeatPulse[]): readonly (BeatPulse & { readonly param: ParamName })[] {
+  return pulses.filter((p): p is BeatPulse & { readonly param: ParamName } => isParamName(p.param) && WALK_PARAMS.has(p.param));
 }
 
 /**
@@ -84,6 +111,7 @@ export class WalkLane {
   private readonly initial: Readonly<Record<string, ParamValue>>;
   private readonly mean: Float32Array | undefined;
   private readonly directions: readonly LatentDirection[];
+  private readonly pulses: readonly (BeatPulse & { readonly param: ParamName })[];
   private readonly log: StampedChange[] = [];
   private next = 0;
   private ticks = 0;
@@ -101,6 +129,7 @@ export class WalkLane {
   private refusedCount = 0;
   private laneBus: SitterBus;
   private walker: Walker;
+  private tempoNow: TempoState;
   private readonly history: Float32Array;
   private readonly historyTicks: number;
 
@@ -114,12 +143,14 @@ export class WalkLane {
     this.initial = o.initial ?? {};
     this.mean = o.mean;
     this.directions = o.directions ?? [];
+    this.pulses = walkPulses(o.pulses ?? []);
     this.historyTicks = Math.max(1, Math.floor(o.historyTicks ?? 240));
     this.history = new Float32Array(this.historyTicks * this.size);
     this.checkpointTicks = Math.floor(o.checkpointTicks ?? 600 * this.tickRate);
     if (!(this.checkpointTicks >= 1)) throw new RangeError(`WalkLane: checkpointTicks must be ≥ 1, got ${o.checkpointTicks}`);
     this.trimLog = o.trimLog === true;
     this.laneBus = this.freshBus();
+    this.tempoNow = this.freshTempo();
     this.walker = this.freshWalker();
     this.record();
   }
@@ -127,6 +158,11 @@ export class WalkLane {
   /** The lane's own bus: show layer from the file, desk and cue layers from the log (read it, do not write it). */
   get bus(): SitterBus {
     return this.laneBus;
+  }
+
+  /** The tempo at the current tick (the leader's, as last stamped, stepped on): what every screen's pulses follow. */
+  get tempo(): TempoState {
+    return this.tempoNow;
   }
 
   /** Ticks done: latent() is the walk at this tick. */
@@ -176,7 +212,7 @@ export class WalkLane {
     let i = this.log.length;
     while (i > 0 && (this.log[i - 1] as StampedChange).tick > c.tick) i--;
     const prev = this.log[i - 1];
-    if (prev && prev.tick === c.tick && prev.source === c.source && prev.name === c.name && i > this.next) {
+    if (prev && prev.tick === c.tick && sameSlot(prev, c) && i > this.next) {
       this.log[i - 1] = c;
     } else {
       this.log.splice(i, 0, c);
@@ -254,8 +290,11 @@ export class WalkLane {
     let steps = 0;
     while (this.ticks < target && steps < maxSteps) {
       this.applyDue();
+      // As a page writes its pulses each frame (immediate: the envelope is the motion), here once per tick.
+      for (const p of this.pulses) this.laneBus.set(p.param, pulseValue(p, this.tempoNow), 'pose', { immediate: true });
       this.laneBus.tick(this.dt);
       this.walker.tick(this.dt, this.laneBus);
+      this.tempoNow = stepTempo(this.tempoNow, this.dt);
       this.ticks++;
       this.record();
       steps++;
@@ -289,7 +328,8 @@ export class WalkLane {
   private applyDue(): void {
     while (this.next < this.log.length && (this.log[this.next] as StampedChange).tick <= this.ticks) {
       const c = this.log[this.next++] as StampedChange;
-      if (c.value === null) this.laneBus.release(c.name, c.source);
+      if (c.source === 'tempo') this.tempoNow = c.tempo;
+      else if (c.value === null) this.laneBus.release(c.name, c.source);
       else this.laneBus.set(c.name, c.value, c.source);
     }
   }
@@ -307,6 +347,7 @@ export class WalkLane {
     this.checkpoints = this.checkpoints.filter((c) => c.tick <= from);
     const cp = this.checkpoints[this.checkpoints.length - 1];
     this.laneBus = this.freshBus();
+    this.tempoNow = cp?.tempo ?? this.freshTempo();
     if (cp === undefined) {
       if (this.floor > 0) throw new Error('WalkLane: no checkpoint covers the trimmed log (cannot happen: schedule refuses such changes)');
       this.next = 0;
@@ -345,7 +386,7 @@ export class WalkLane {
       }
       if ((spec.type === 'float' || spec.type === 'vec') && (spec.smoothing ?? 0) > 0) smoothed.push([name, copyValue(bus.get(name))]);
     }
-    this.checkpoints.push({ tick: this.ticks, layers, smoothed, walker: this.walker.snapshot() });
+    this.checkpoints.push({ tick: this.ticks, layers, smoothed, walker: this.walker.snapshot(), tempo: this.tempoNow });
     if (this.checkpoints.length > CHECKPOINTS_KEPT) this.checkpoints.shift();
     // Until two are kept, tick 0 (or a joiner's checkpoint) is the older one: nothing is trimmed.
     if (!this.trimLog || this.checkpoints.length < CHECKPOINTS_KEPT) return;
@@ -367,12 +408,23 @@ export class WalkLane {
     return bus;
   }
 
+  /** Tick 0's tempo: the show file's, on the first beat (the leader stamps its own as soon as it has one). */
+  private freshTempo(): TempoState {
+    return { beats: 0, bpm: clampBpm(this.laneBus.number('tempo/bpm')), beatsPerBar: this.laneBus.number('tempo/beats-per-bar'), pending: 0, running: true };
+  }
+
   private freshWalker(): Walker {
     const w = new Walker({ size: this.size, ...(this.mean ? { mean: this.mean } : {}), directions: this.directions });
     // Tick 0 is the walk's first step with dt = 0: the start portrait, the same on every screen.
     w.tick(0, this.laneBus);
     return w;
   }
+}
+
+/** Two changes the later of which replaces the earlier at the same tick: the same layer and parameter, or both tempo. */
+function sameSlot(a: StampedChange, b: StampedChange): boolean {
+  if (a.source === 'tempo' || b.source === 'tempo') return a.source === b.source;
+  return a.source === b.source && a.name === b.name;
 }
 
 function copyValue(v: ParamValue): ParamValue {

@@ -1,8 +1,8 @@
 import { PARAMS, isParamName, type ParamName, type SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
 import type { LaneSource, StampedChange, WalkLane } from './lane.ts';
-import { WALK_PARAMS } from '../latent/walk-settings.ts';
 import type { BeatPulse } from '../tempo/pulse.ts';
+import type { TempoState } from '../tempo/tempo.ts';
 
 const SOURCES: readonly LaneSource[] = ['desk', 'cue', 'pose'];
 const WRITABLE: readonly ParamName[] = PARAMS.filter((s) => s.access !== 'r' && isParamName(s.name)).map((s) => s.name as ParamName);
@@ -36,7 +36,8 @@ export class LayerMirror {
     while (i > 0 && (log[i - 1] as StampedChange).tick >= this.through) i--;
     for (; i < log.length && (log[i] as StampedChange).tick < lane.tick; i++) {
       const c = log[i] as StampedChange;
-      this.apply(c.name, c.value, c.source);
+      // The tempo is no layer: the page reads it from the lane (PageScreenWalk.laneTempo) for its own pulses.
+      if (c.source !== 'tempo') this.apply(c.name, c.value, c.source);
     }
     this.through = lane.tick;
   }
@@ -75,11 +76,13 @@ function copy(v: ParamValue): ParamValue {
 }
 
 /**
- * The tempo pulses every page computes for itself and no lane needs: those on a parameter the walk does not read.
- * (A pulse on a walk parameter must cross: each screen's walk reads it, at the 20 Hz the leading page reports.)
+ * The parameters the show's tempo pulses write: none crosses as a layer value. Every page writes them on its own pose
+ * layer each frame, a following page from the lane's tempo (locked to the leader's beat), and every lane computes
+ * those its walk reads at every tick from the same tempo (WalkLaneOptions.pulses): only the tempo crosses, when a
+ * beat, tap or clock corrects it.
  */
-export function localPulses(pulses: readonly BeatPulse[]): ReadonlySet<string> {
-  return new Set(pulses.map((p) => p.param).filter((name) => !(isParamName(name) && WALK_PARAMS.has(name))));
+export function pulsedParams(pulses: readonly BeatPulse[]): ReadonlySet<string> {
+  return new Set(pulses.map((p) => p.param));
 }
 
 /**
@@ -93,9 +96,9 @@ export class CueLayerReporter {
   private readonly off: () => void;
 
   /**
-   * `localPose`: parameters whose pose layer every page writes for itself each frame (tempo pulses on a parameter the
-   * walk does not read): a following page overwrites the mirrored value in the same frame, so sending it would only
-   * fill every screen's log (20 changes a second per parameter, for ever).
+   * `localPose`: parameters whose pose layer every page writes for itself each frame (the tempo pulses: pulsedParams),
+   * and every lane for itself each tick where the walk reads them: sending them would only fill every screen's log
+   * (20 changes a second per parameter, for ever).
    */
   constructor(
     private readonly bus: SitterBus,
@@ -133,5 +136,36 @@ export class CueLayerReporter {
 
   dispose(): void {
     this.off();
+  }
+}
+
+/** What TempoReporter reads of a page's Tempo. */
+export interface TempoSource {
+  readonly corrections: number;
+  readonly beatsPerBar: number;
+  state(): TempoState;
+}
+
+/**
+ * The leading page's tempo, for its kiosk to stamp into the lane: sent when something but time moved it (a beat, tap,
+ * MIDI clock beat, bpm, beats per bar) and whenever the kiosk socket (re)opens, a new kiosk having none. Between two
+ * sends every lane steps it exactly as the page's Tempo does, so it is never sent per frame.
+ */
+export class TempoReporter {
+  private corrections = -1;
+  private beatsPerBar = -1;
+  private wasOpen = false;
+
+  constructor(private readonly send: (tempo: TempoState) => void) {}
+
+  /** Once per frame, after the tempo advanced to this frame's time. */
+  frame(tempo: TempoSource, open: boolean): void {
+    const reopened = open && !this.wasOpen;
+    this.wasOpen = open;
+    if (!open) return;
+    if (!reopened && tempo.corrections === this.corrections && tempo.beatsPerBar === this.beatsPerBar) return;
+    this.corrections = tempo.corrections;
+    this.beatsPerBar = tempo.beatsPerBar;
+    this.send(tempo.state());
   }
 }

@@ -1,7 +1,9 @@
 import type { LatentDirection } from '../latent/directions.ts';
 import type { ParamName } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
-import { MAX_WALK_TICKS, WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
+import { stepTempo, type TempoState } from '../tempo/tempo.ts';
+import { MAX_WALK_TICKS, WalkLane, type LaneCheckpoint, type LaneSource, type StampedChange, type StampedLayerChange, type StampedTempoChange } from './lane.ts';
 import { SCREENS_PROTOCOL_VERSION, type FollowerToLeader, type LeaderToFollower } from './protocol.ts';
 
 export interface LeaderSyncOptions {
@@ -25,6 +27,8 @@ export interface LeaderSyncOptions {
   readonly checkpointTicks?: number;
   /** Trim the log behind the kept checkpoints (default on: every peer of protocol 2 joins from a checkpoint). */
   readonly trimLog?: boolean;
+  /** The show's tempo pulses (those on walk parameters are the lane's to compute: WalkLaneOptions.pulses). */
+  readonly pulses?: readonly BeatPulse[];
 }
 
 /**
@@ -52,9 +56,22 @@ export class LeaderSync {
   }
 
   /** A desk or cue layer change made now; returns the change as stamped (it takes effect aheadTicks later). */
-  change(source: LaneSource, name: ParamName, value: ParamValue | null, now: number): StampedChange {
+  change(source: LaneSource, name: ParamName, value: ParamValue | null, now: number): StampedLayerChange {
     const tick = Math.max(this.lane.tick, this.lane.tickAt(now)) + this.aheadTicks;
-    const c: StampedChange = { tick, source, name, value };
+    const c: StampedLayerChange = { tick, source, name, value };
+    this.lane.schedule(c);
+    this.pending.push(c);
+    this.ownChanges++;
+    return c;
+  }
+
+  /**
+   * The leading page's tempo as it stood at `at` (it was corrected then: a beat, tap, MIDI clock or bpm), stamped
+   * `now` like a layer change and stepped on to that tick's time, so every screen's beat is where the leader's is.
+   */
+  tempo(state: TempoState, now: number, at = now): StampedTempoChange {
+    const tick = Math.max(this.lane.tick, this.lane.tickAt(now)) + this.aheadTicks;
+    const c: StampedTempoChange = { tick, source: 'tempo', tempo: stepTempo(state, this.lane.timeOf(tick) - at) };
     this.lane.schedule(c);
     this.pending.push(c);
     this.ownChanges++;
@@ -135,6 +152,7 @@ export class LeaderSync {
       size: o.size, epoch, ...(o.tickRate !== undefined ? { tickRate: o.tickRate } : {}), ...(o.initial ? { initial: o.initial } : {}),
       ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), ...(o.historyTicks !== undefined ? { historyTicks: o.historyTicks } : {}),
       ...(o.checkpointTicks !== undefined ? { checkpointTicks: o.checkpointTicks } : {}), trimLog: o.trimLog ?? true,
+      ...(o.pulses ? { pulses: o.pulses } : {}),
     });
   }
 }

@@ -4,6 +4,8 @@ import { EASINGS } from '../latent/easing.ts';
 import { slerpInto } from '../latent/slerp.ts';
 import type { SitterBus } from '../params/catalogue.ts';
 import type { ParamValue } from '../params/types.ts';
+import type { BeatPulse } from '../tempo/pulse.ts';
+import type { TempoState } from '../tempo/tempo.ts';
 import { FollowerSync } from './follower.ts';
 import { parseLeaderMessage, peekLeaderMessage } from './protocol.ts';
 import type { ScreenRole } from './types.ts';
@@ -21,6 +23,8 @@ export interface PageScreenWalkOptions {
   readonly glideSeconds?: number;
   /** A relayed screens message that was refused (a malformed checkpoint, another protocol): said, then dropped. */
   readonly onRefused?: (error: string) => void;
+  /** The show's tempo pulses (those on walk parameters are the lane's to compute). */
+  readonly pulses?: readonly BeatPulse[];
 }
 
 /**
@@ -46,7 +50,7 @@ export class PageScreenWalk {
     // The kiosk's samples have no round trip (same machine): the newest is the best.
     this.sync = new FollowerSync({
       role: o.role, size: o.size, clock: { window: 1 }, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}),
-      ...(o.initial ? { initial: o.initial } : {}),
+      ...(o.initial ? { initial: o.initial } : {}), ...(o.pulses ? { pulses: o.pulses } : {}),
     });
     this.local = new Walker({ size: o.size, ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}) });
     this.out = this.local.latent();
@@ -104,6 +108,11 @@ export class PageScreenWalk {
   /** The lane being followed (null before the first state). */
   currentLane(): WalkLane | null {
     return this.sync.currentLane();
+  }
+
+  /** The leader's tempo at the lane's tick (null before the first state): the page's own pulses lock to its beat. */
+  laneTempo(): TempoState | null {
+    return this.sync.currentLane()?.tempo ?? null;
   }
 
   /** True once the leader's walk is being shown. */

@@ -1,27 +1,32 @@
 import { PARAMS, isParamName } from '../params/catalogue.ts';
 import { coerce } from '../params/coerce.ts';
 import type { ParamSpec } from '../params/types.ts';
-import { checkpointFromWire, checkpointToWire } from './checkpoint-wire.ts';
+import { checkpointFromWire, checkpointToWire, tempoFromWire, tempoToWire } from './checkpoint-wire.ts';
 import { MAX_WALK_TICKS, validTickRate, type LaneCheckpoint, type LaneSource, type StampedChange } from './lane.ts';
 
 /**
  * Leader ⇄ follower messages: JSON text frames on the bridge's WebSocket (kiosk/bridge, path SCREENS_WS_PATH),
  * beside the page's. Layer changes, the walk's epoch, clock samples and, to join, the lane's newest checkpoint
  * travel; never pictures. Version 2: hello and full state carry a checkpoint and only the changes after it (version 1
- * sent the whole log from tick 0, which grew with the show); peers of different versions refuse each other.
+ * sent the whole log from tick 0, which grew with the show). Version 3: the leader's tempo is lane state (a `t` change
+ * when it is corrected, the tempo in every checkpoint), and every screen computes the walk's tempo pulses from it (2
+ * carried them as pose values at 20 Hz). Peers of different versions refuse each other.
  */
-export const SCREENS_PROTOCOL_VERSION = 2;
+export const SCREENS_PROTOCOL_VERSION = 3;
 export const SCREENS_WS_PATH = '/screens';
 /**
  * The largest `/screens` frame either side reads (the ws library closes the socket, 1009, on a larger one). A full
  * state or hello is one checkpoint (~37 kB at 512-d) and at most one interval of changes (~49 bytes each). 16 MiB is
- * ~340 000 changes: room for a busy desk and the tempo pulses the leading page reports at 20/s (~12 000 changes, 574 kB
- * per pulsed parameter per interval: README Limits), while a socket cannot make a kiosk buffer more.
+ * ~340 000 changes: room for a busy desk and cue fades (each layer and parameter at most 20/s), while a socket cannot
+ * make a kiosk buffer more.
  */
 export const SCREENS_MAX_MESSAGE_BYTES = 16 << 20;
 
-/** [tick, source (desk, cue, pose), parameter, value or null to release]: the compact form of a StampedChange on the wire. */
-export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown];
+/**
+ * [tick, source (desk, cue, pose), parameter, value or null to release], or [tick, 't', 'tempo', tempo] for the
+ * leader's tempo: the compact form of a StampedChange on the wire.
+ */
+export type WireChange = readonly [number, 'd' | 'c' | 'p', string, unknown] | readonly [number, 't', 'tempo', unknown];
 
 export type FollowerToLeader =
   | {
@@ -72,6 +77,7 @@ export function refusal(error: string): LeaderToFollower {
 const SPECS = new Map<string, ParamSpec>(PARAMS.map((s) => [s.name, s]));
 
 export function toWire(c: StampedChange): WireChange {
+  if (c.source === 'tempo') return [c.tick, 't', 'tempo', tempoToWire(c.tempo)];
   return [c.tick, c.source === 'desk' ? 'd' : c.source === 'cue' ? 'c' : 'p', c.name, c.value];
 }
 
@@ -119,11 +125,18 @@ function readChanges(raw: unknown): Parsed<StampedChange[]> {
   const out: StampedChange[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c: unknown = raw[i];
-    if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c", name, value]` };
+    if (!Array.isArray(c) || c.length !== 4) return { ok: false, error: `changes[${i}]: expected [tick, "d"|"c"|"p"|"t", name, value]` };
     const [tick, src, name, value] = c as unknown[];
     // A change stamped beyond any walk's reach would sit in every log and every joiner's state for ever.
     if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0 || tick > MAX_WALK_TICKS) return { ok: false, error: `changes[${i}][0]: expected a tick from 0 to 2^48` };
-    if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c" or "p"` };
+    if (src === 't') {
+      if (name !== 'tempo') return { ok: false, error: `changes[${i}][2]: expected "tempo"` };
+      const t = tempoFromWire(value, `changes[${i}][3]`);
+      if (!t.ok) return t;
+      out.push({ tick, source: 'tempo', tempo: t.tempo });
+      continue;
+    }
+    if (src !== 'd' && src !== 'c' && src !== 'p') return { ok: false, error: `changes[${i}][1]: expected "d", "c", "p" or "t"` };
     if (typeof name !== 'string' || !isParamName(name)) return { ok: false, error: `changes[${i}][2]: expected a parameter name, got ${JSON.stringify(name)}` };
     const source: LaneSource = src === 'd' ? 'desk' : src === 'c' ? 'cue' : 'pose';
     if (value === null) {

@@ -31,6 +31,12 @@ export interface TempoPosition {
   readonly bpm: number;
 }
 
+/** Position within the bar, 0 ≤ phase < 1 (0 on the downbeat). */
+export function barPhase(t: TempoPosition): number {
+  const b = t.beats / t.beatsPerBar;
+  return b - Math.floor(b);
+}
+
 /** The pulse's value at the tempo's position. */
 export function pulseValue(p: BeatPulse, t: TempoPosition): number {
   const unit = p.every === 'bar' ? t.beatsPerBar : 1;

@@ -1,4 +1,5 @@
 import { CLOCK_PPQN } from '../midi/message.ts';
+import { barPhase } from './pulse.ts';
 
 export const MIN_BPM = 20;
 export const MAX_BPM = 300;
@@ -17,7 +18,46 @@ export interface TempoOptions {
 /** Why the tempo is what it is, for the HUD. */
 export type TempoSource = 'set' | 'beat' | 'tap' | 'clock';
 
-const clampBpm = (bpm: number): number => Math.min(MAX_BPM, Math.max(MIN_BPM, bpm));
+export const clampBpm = (bpm: number): number => Math.min(MAX_BPM, Math.max(MIN_BPM, bpm));
+
+/** Beats of phase correction taken per 1/e: Tempo's default slew (a screens lane steps with the same). */
+export const SLEW_BEATS = 0.5;
+
+/**
+ * Everything that decides where a tempo's beat will be without new input: its position, rate, the correction still
+ * to slew in and whether it runs. Stepped by stepTempo, any screen holding one at a tick computes the same beats at
+ * every later tick (the screens lane carries it as state instead of the pulses it drives).
+ */
+export interface TempoState {
+  readonly beats: number;
+  readonly bpm: number;
+  readonly beatsPerBar: number;
+  /** Beats of phase correction not yet slewed in. */
+  readonly pending: number;
+  readonly running: boolean;
+}
+
+/**
+ * One step of `dt` seconds: the rate's beats plus the slewed share of the pending correction, never backwards.
+ * Tempo.advance takes the same step, so a state sampled from a Tempo goes on as that Tempo would (to rounding).
+ */
+export function stepTempo(s: TempoState, dt: number, slewBeats = SLEW_BEATS): TempoState {
+  if (!(dt > 0) || !s.running) return s;
+  const rate = s.bpm / 60;
+  let pending = s.pending;
+  let d = rate * dt;
+  if (pending !== 0) {
+    const take = pending * (1 - Math.exp(-(dt * rate) / slewBeats));
+    pending -= take;
+    if (Math.abs(pending) < 1e-12) pending = 0;
+    d += take;
+  }
+  if (d < 0) {
+    pending += d;
+    d = 0;
+  }
+  return { beats: s.beats + d, bpm: s.bpm, beatsPerBar: s.beatsPerBar, pending, running: true };
+}
 /** x wrapped into [−m/2, m/2). */
 export const wrapHalf = (x: number, m: number): number => x - m * Math.floor(x / m + 0.5);
 
@@ -49,13 +89,27 @@ export class Tempo {
   private downbeatNext = false;
   private lastPulse: number | null = null;
   private readonly pulses: number[] = [];
+  private correctionCount = 0;
 
   constructor(o: TempoOptions = {}) {
     this.rate = clampBpm(o.bpm ?? 120) / 60;
     this.beatsPerBar = o.beatsPerBar ?? 4;
     this.phaseGain = o.phaseGain ?? 0.15;
     this.rateGain = o.rateGain ?? 0.02;
-    this.slewBeats = o.slewBeats ?? 0.5;
+    this.slewBeats = o.slewBeats ?? SLEW_BEATS;
+  }
+
+  /**
+   * Bumped whenever something but time moved the beat: a bpm, a beat, a tap, a MIDI start, stop or continue. Between
+   * two bumps the position follows from state() by stepTempo alone, so that is when a screens leader stamps it.
+   */
+  get corrections(): number {
+    return this.correctionCount;
+  }
+
+  /** Where the beat stands after the last advance, and what will move it without new input. */
+  state(): TempoState {
+    return { beats: this.beats, bpm: this.bpm, beatsPerBar: this.beatsPerBar, pending: this.pending, running: this.running };
   }
 
   get bpm(): number {
@@ -64,8 +118,7 @@ export class Tempo {
 
   /** Position within the bar, 0 ≤ phase < 1 (0 on the downbeat). */
   get phase(): number {
-    const b = this.beats / this.beatsPerBar;
-    return b - Math.floor(b);
+    return barPhase(this);
   }
 
   /** Moves to show time `atS`; returns the beats advanced (≥ 0). The first call only sets the time. */
@@ -98,6 +151,7 @@ export class Tempo {
     if (!Number.isFinite(bpm)) return;
     this.rate = clampBpm(bpm) / 60;
     this.source = 'set';
+    this.correctionCount++;
   }
 
   /**
@@ -105,6 +159,7 @@ export class Tempo {
    * `downbeat`, to the nearest bar line. A pulse after a long silence re-aligns the phase without touching the rate.
    */
   beat(atS: number, downbeat = false, source: TempoSource = 'beat'): void {
+    this.correctionCount++;
     const pos = this.positionAt(atS);
     const unit = downbeat ? this.beatsPerBar : 1;
     const err = wrapHalf(-pos, unit);
@@ -131,6 +186,7 @@ export class Tempo {
 
   /** Tap tempo: each tap is a beat; two or more within 2 s of each other set the tempo from their median interval. */
   tap(atS: number): void {
+    this.correctionCount++;
     const last = this.taps[this.taps.length - 1];
     if (last !== undefined && (atS - last > 2 || atS <= last)) this.taps.length = 0;
     this.taps.push(atS);
@@ -149,6 +205,8 @@ export class Tempo {
 
   /** MIDI real-time: clock (24 per quarter note), start (the next pulse is a downbeat), continue, stop. */
   clock(event: 'clock' | 'start' | 'continue' | 'stop', atS: number): void {
+    // A clock pulse nudges the rate a little each time; its beats (every 24th, through beat()) count as corrections.
+    if (event !== 'clock') this.correctionCount++;
     switch (event) {
       case 'start':
         this.running = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageLayerGate, type LayerChange } from '../../../kiosk/screens/page-layers.ts';
+import { PageLayerGate, TempoGate, type LayerChange } from '../../../kiosk/screens/page-layers.ts';
 import { parsePageMessage } from '../../../src/core/osc/ws-protocol.ts';
 import type { PageLayersReport } from '../../../kiosk/bridge/options.ts';
 
@@ -100,5 +100,28 @@ describe('PageLayerGate: the leader kiosk holds its page\'s layer reports to 20/
     const gate = new PageLayerGate();
     gate.offer(report(layers('cue', { 'walk/speed': 1 })), 10_000);
     expect(gate.offer(report(layers('cue', { 'walk/speed': 2 })), 5).now).toHaveLength(1);
+  });
+});
+
+describe('TempoGate (the leading page\'s tempo reports, held to 20 a second)', () => {
+  const tempo = (beats: number) => ({ beats, bpm: 120, beatsPerBar: 4, pending: 0, running: true });
+
+  it('stamps one at once, holds the newest after it until its turn, each with the time it arrived', () => {
+    const gate = new TempoGate();
+    gate.offer(tempo(1), 100.0);
+    expect(gate.due(0)).toEqual({ tempo: tempo(1), at: 100.0 });
+    gate.offer(tempo(2), 100.01);
+    gate.offer(tempo(3), 100.02);
+    expect(gate.due(20)).toBeNull();
+    expect(gate.nextDueMs()).toBe(50);
+    expect(gate.due(50)).toEqual({ tempo: tempo(3), at: 100.02 });
+    expect(gate.nextDueMs()).toBeNull();
+    expect(gate.counts).toEqual({ reports: 3, stamped: 2, coalesced: 1 });
+  });
+
+  it('reads a page\'s tempo message checked field by field, refusing a bpm out of range', () => {
+    expect(parsePageMessage(JSON.stringify({ type: 'tempo', tempo: tempo(3.5) }))).toEqual({ ok: true, message: { type: 'tempo', tempo: tempo(3.5) } });
+    expect(parsePageMessage(JSON.stringify({ type: 'tempo', tempo: { ...tempo(1), bpm: 9000 } }))).toMatchObject({ ok: false, error: 'tempo.tempo.bpm: expected a number from 20 to 300' });
+    expect(parsePageMessage(JSON.stringify({ type: 'tempo', tempo: { ...tempo(1), running: 'yes' } }))).toMatchObject({ ok: false, error: 'tempo.tempo.running: expected true or false' });
   });
 });

@@ -186,7 +186,7 @@ describe('joining from a checkpoint (screens protocol 2)', () => {
     expect(error(bad((o) => { o.full = false; }))).toBe('screen-state.checkpoint: only a full state carries one');
     expect(error(bad((o) => { o.tick = 50; }))).toBe('screen-state.checkpoint.tick: expected at most the leader\'s tick 50, got 100');
     // A checkpoint of another walk size (another model) is refused on the leader's side too, in a hello.
-    const hello = JSON.parse(encode({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: leader.lane.checkpoint(), changes: [] })) as unknown;
+    const hello = JSON.parse(encode({ type: 'screen-hello', protocol: 3, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: leader.lane.checkpoint(), changes: [] })) as unknown;
     const h = parseFollowerMessage(JSON.stringify(hello), SIZE + 4);
     expect(h.ok ? 'accepted' : h.error).toBe(`screen-hello.checkpoint.walker.size: expected ${SIZE + 4} (this lane's latent size), got ${SIZE}`);
     expect(parseFollowerMessage(JSON.stringify(hello), SIZE).ok).toBe(true);
@@ -196,14 +196,14 @@ describe('joining from a checkpoint (screens protocol 2)', () => {
     expect(cp?.tick).toBe(100);
     const adopt = (now: number): boolean => {
       const fresh = new LeaderSync({ screen: 'main', size: SIZE, epoch: 3, tickRate: RATE, initial });
-      return fresh.receive({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: cp, changes: [] }, now).adopted;
+      return fresh.receive({ type: 'screen-hello', protocol: 3, screen: 'b', epoch: 0, tickRate: RATE, checkpoint: cp, changes: [] }, now).adopted;
     };
     expect(adopt(4)).toBe(false); // tick 100 is 10 s into a walk that began at 0: not before 9 s (1 s of slack)
     expect(adopt(9.5)).toBe(true);
     // Nor a walk it could not catch up: replaying more than two intervals (10 min each here), or past exact ticks.
     const adoptFrom = (epoch: number): boolean => {
       const fresh = new LeaderSync({ screen: 'main', size: SIZE, epoch: 1e6, tickRate: RATE, initial });
-      return fresh.receive({ type: 'screen-hello', protocol: 2, screen: 'b', epoch, tickRate: RATE, checkpoint: null, changes: [] }, 1e6 + 1).adopted;
+      return fresh.receive({ type: 'screen-hello', protocol: 3, screen: 'b', epoch, tickRate: RATE, checkpoint: null, changes: [] }, 1e6 + 1).adopted;
     };
     expect(adoptFrom(1e6 - 60)).toBe(true);
     expect(adoptFrom(1e6 - 1300)).toBe(false);

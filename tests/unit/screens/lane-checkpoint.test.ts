@@ -4,7 +4,7 @@ import { Walker } from '../../../src/core/latent/walker.ts';
 import type { LatentDirection } from '../../../src/core/latent/directions.ts';
 import { ParameterBus } from '../../../src/core/params/bus.ts';
 import { PARAMS, type ParamName } from '../../../src/core/params/catalogue.ts';
-import { WalkLane, checkpointFromWire, checkpointToWire, type LaneSource, type StampedChange } from '../../../src/core/screens/index.ts';
+import { WalkLane, checkpointFromWire, checkpointToWire, type LaneSource, type StampedChange, type StampedLayerChange } from '../../../src/core/screens/index.ts';
 
 const SIZE = 8;
 /** A slow tick rate keeps hours of lane time cheap; checkpoints and replays count ticks, not seconds. */
@@ -23,7 +23,7 @@ function script(ticks: number, every: number, seed: number): StampedChange[] {
   for (let t = 1 + Math.floor(r.uniform() * every); t < ticks; t += 1 + Math.floor(r.uniform() * 2 * every)) {
     const source = SOURCES[Math.floor(r.uniform() * 3)] as LaneSource;
     const k = Math.floor(r.uniform() * 9);
-    const pick = (name: ParamName, value: StampedChange['value']): StampedChange => ({ tick: t, source, name, value: r.uniform() < 0.15 ? null : value });
+    const pick = (name: ParamName, value: StampedLayerChange['value']): StampedChange => ({ tick: t, source, name, value: r.uniform() < 0.15 ? null : value });
     if (k === 0) out.push(pick('walk/mode', MODES[Math.floor(r.uniform() * MODES.length)] as string));
     else if (k === 1) out.push(pick('walk/seed', Math.floor(r.uniform() * 1000)));
     else if (k === 2) out.push(pick('walk/speed', r.uniform() * 3));

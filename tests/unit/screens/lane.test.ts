@@ -69,16 +69,16 @@ describe('WalkLane', () => {
 
 describe('screens protocol', () => {
   it('round-trips state and hello through JSON', () => {
-    const state = { type: 'screen-state', protocol: 2, leader: 'a', epoch: 5, tickRate: 60, time: 9, tick: 240, full: true, checkpoint: null, changes: script, cue: 2 } as const;
+    const state = { type: 'screen-state', protocol: 3, leader: 'a', epoch: 5, tickRate: 60, time: 9, tick: 240, full: true, checkpoint: null, changes: script, cue: 2 } as const;
     const p = parseLeaderMessage(encode(state), SIZE);
     expect(p).toEqual({ ok: true, message: state });
-    const hello = { type: 'screen-hello', protocol: 2, screen: 'b', epoch: null, tickRate: null, checkpoint: null, changes: [] } as const;
+    const hello = { type: 'screen-hello', protocol: 3, screen: 'b', epoch: null, tickRate: null, checkpoint: null, changes: [] } as const;
     expect(parseFollowerMessage(encode(hello), SIZE)).toEqual({ ok: true, message: hello });
   });
 
   it('refuses what a peer must not send, saying what is wrong', () => {
     const bad = (changes: unknown): string => {
-      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes }), SIZE);
+      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 3, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes }), SIZE);
       return p.ok ? 'accepted' : p.error;
     };
     expect(bad([[1, 'd', 'walk/nonsense', 1]])).toBe('screen-state.changes[0][2]: expected a parameter name, got "walk/nonsense"');
@@ -89,7 +89,7 @@ describe('screens protocol', () => {
     expect(bad([[2 ** 48, 'd', 'walk/seed', 1]])).toBe('accepted');
     // A state's tick is the leader's at its time: a walk whose epoch disagrees, or beyond exact ticks, is refused.
     const state = (o: Record<string, unknown>): string => {
-      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes: [], ...o }), SIZE);
+      const p = parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 3, epoch: 0, tickRate: 60, time: 0, tick: 0, checkpoint: null, changes: [], ...o }), SIZE);
       return p.ok ? 'accepted' : p.error;
     };
     expect(state({ epoch: 100, time: 110, tick: 600 })).toBe('accepted');
@@ -97,20 +97,20 @@ describe('screens protocol', () => {
     expect(state({ epoch: -1e300, time: 110, tick: 6e301 })).toMatch(/^screen-state\.tick: /);
     expect(state({ epoch: 100, time: 110, tick: -1 })).toMatch(/^screen-state\.tick: /);
     expect(state({ epoch: 100, time: 110, tick: 600.5 })).toMatch(/^screen-state\.tick: /);
-    expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c" or "p"');
+    expect(bad([[1, 'x', 'walk/seed', 1]])).toBe('screen-state.changes[0][1]: expected "d", "c", "p" or "t"');
     // Another protocol version is marked as such (the kiosk says it once per connection and tells the peer).
-    expect(parseFollowerMessage('{"type":"screen-hello","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-hello: protocol 1, this kiosk speaks 2', mismatch: true });
-    expect(parseLeaderMessage('{"type":"screen-state","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-state: protocol 1, this kiosk speaks 2', mismatch: true });
-    expect(parseLeaderMessage(encode(refusal('screen-hello: protocol 1, this kiosk speaks 2')), SIZE)).toEqual({
-      ok: true, message: { type: 'screen-refused', protocol: 2, reason: 'refused by the leader: screen-hello: protocol 1, this kiosk speaks 2; run the same Sitter on every screen' },
+    expect(parseFollowerMessage('{"type":"screen-hello","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-hello: protocol 1, this kiosk speaks 3', mismatch: true });
+    expect(parseLeaderMessage('{"type":"screen-state","protocol":1}', SIZE)).toEqual({ ok: false, error: 'screen-state: protocol 1, this kiosk speaks 3', mismatch: true });
+    expect(parseLeaderMessage(encode(refusal('screen-hello: protocol 1, this kiosk speaks 3')), SIZE)).toEqual({
+      ok: true, message: { type: 'screen-refused', protocol: 3, reason: 'refused by the leader: screen-hello: protocol 1, this kiosk speaks 3; run the same Sitter on every screen' },
     });
     expect(parseFollowerMessage('[1]', SIZE)).toEqual({ ok: false, error: 'expected an object' });
     // Version 2 always says where the changes start: a state without its checkpoint field is not one.
-    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, changes: [] }), SIZE))
+    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 3, epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, changes: [] }), SIZE))
       .toEqual({ ok: false, error: 'screen-state.checkpoint: expected a checkpoint or null' });
     // A tick rate no lane can run is refused here, not thrown later by the lane inside a socket handler.
-    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 2, epoch: 0, tickRate: 5000, time: 0, tick: 0, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
-    expect(parseFollowerMessage(JSON.stringify({ type: 'screen-hello', protocol: 2, screen: 'b', epoch: 0, tickRate: 5000, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
+    expect(parseLeaderMessage(JSON.stringify({ type: 'screen-state', protocol: 3, epoch: 0, tickRate: 5000, time: 0, tick: 0, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
+    expect(parseFollowerMessage(JSON.stringify({ type: 'screen-hello', protocol: 3, screen: 'b', epoch: 0, tickRate: 5000, checkpoint: null, changes: [] }), SIZE).ok).toBe(false);
   });
 });
 

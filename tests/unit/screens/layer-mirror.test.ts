@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ParameterBus } from '../../../src/core/params/bus.ts';
 import { PARAMS, type ParamName } from '../../../src/core/params/catalogue.ts';
 import type { ParamValue } from '../../../src/core/params/types.ts';
-import { CueLayerReporter, LayerMirror, WalkLane, localPulses } from '../../../src/core/screens/index.ts';
+import { CueLayerReporter, LayerMirror, TempoReporter, WalkLane, pulsedParams } from '../../../src/core/screens/index.ts';
 import type { BeatPulse } from '../../../src/core/tempo/pulse.ts';
+import { Tempo, type TempoState } from '../../../src/core/tempo/tempo.ts';
 
 const bus = (): ParameterBus<ParamName> => new ParameterBus<ParamName>(PARAMS);
 
@@ -57,28 +58,47 @@ describe('CueLayerReporter (the leading page tells its kiosk what its cues and v
     expect(b.listenerCount()).toBe(0);
   });
 
-  it('keeps tempo pulses the walk does not read out of the lane: every page writes those itself, every frame', () => {
+  it('keeps every tempo pulse out of the lane: pages write them from the tempo, lanes compute the walk\'s', () => {
     const pulse = (param: string): BeatPulse => ({ param, every: 'beat', range: [0, 0.6], attack: 0.01, decay: 0.2 });
-    const local = localPulses([pulse('grade/exposure'), pulse('walk/speed'), pulse('steer/2')]);
-    expect([...local]).toEqual(['grade/exposure']);
+    const pulsed = pulsedParams([pulse('grade/exposure'), pulse('walk/speed'), pulse('steer/2')]);
+    expect([...pulsed].sort()).toEqual(['grade/exposure', 'steer/2', 'walk/speed']);
     const b = bus();
     const sent: Array<[string, Record<string, ParamValue | null>]> = [];
-    const r = new CueLayerReporter(b, (source, values) => sent.push([source, values]), 50, local);
-    // A second of frames of a leading page with two pulses: only the walk's one crosses, at most 20 times.
+    const r = new CueLayerReporter(b, (source, values) => sent.push([source, values]), 50, pulsed);
+    // A second of frames of a leading page with two pulses, one on a walk parameter: nothing crosses as a layer.
     for (let frame = 0; frame < 60; frame++) {
       const t = frame / 60;
       b.set('grade/exposure', 0.6 * Math.exp(-(t % 0.5) / 0.2), 'pose', { immediate: true });
       b.set('walk/speed', 1 + Math.exp(-(t % 0.5) / 0.2), 'pose', { immediate: true });
       r.frame(t * 1000);
     }
-    expect(sent.length).toBeGreaterThan(10);
-    expect(sent.length).toBeLessThanOrEqual(20);
-    expect(sent.every(([source, values]) => source === 'pose' && Object.keys(values).join() === 'walk/speed')).toBe(true);
+    expect(sent).toEqual([]);
     // The cue layer of a pulsed parameter is the cue engine's: it still crosses.
-    const before = sent.length;
     b.set('grade/exposure', 0.3, 'cue');
     r.frame(2000);
-    expect(sent.slice(before)).toContainEqual(['cue', { 'grade/exposure': 0.3 }]);
+    expect(sent).toContainEqual(['cue', { 'grade/exposure': 0.3 }]);
     r.dispose();
+  });
+
+  it('sends the leading page\'s tempo when it is corrected and when the kiosk socket opens, never per frame', () => {
+    const tempo = new Tempo({ bpm: 120 });
+    const sent: TempoState[] = [];
+    const r = new TempoReporter((t) => sent.push(t));
+    tempo.advance(0);
+    r.frame(tempo, false);
+    expect(sent).toHaveLength(0);
+    // Ten seconds of frames at 60 Hz, a beat every 0.5 s for the first two seconds, the socket open from frame 10.
+    for (let frame = 1; frame <= 600; frame++) {
+      const t = frame / 60;
+      if (frame % 30 === 0 && frame <= 120) tempo.beat(t);
+      tempo.advance(t);
+      r.frame(tempo, frame >= 10);
+    }
+    // One on open, one per beat (four), none for the 480 frames after.
+    expect(sent).toHaveLength(5);
+    r.frame(tempo, false);
+    r.frame(tempo, true);
+    expect(sent).toHaveLength(6);
+    expect(sent[5]).toEqual(tempo.state());
   });
 });

@@ -19,7 +19,7 @@ describe('PageScreenWalk (the page on a screen of several)', () => {
     sys += 2;
     leader.change('desk', 'walk/seed', 4, sys + leaderSkew);
     const feed = new ScreenFeed();
-    feed.push(encode({ type: 'screen-state', protocol: 2, leader: 'main', epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, checkpoint: null, changes: [], cue: null }));
+    feed.push(encode({ type: 'screen-state', protocol: 3, leader: 'main', epoch: 0, tickRate: 60, time: 0, tick: 0, full: true, checkpoint: null, changes: [], cue: null }));
     feed.push(encode(leader.full(sys + leaderSkew))); // a newer full state: the older one is dropped
     feed.push(encode({ type: 'screen-pong', id: 0, sent: sys, leader: sys + leaderSkew }));
     feed.push('not a screens message');
