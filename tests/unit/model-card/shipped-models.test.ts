@@ -39,7 +39,7 @@ describe('shipped models', () => {
       expect(validateModelCard(json, `models/${id}/card.json`)).toMatchObject({ ok: true });
       expect(card.provenance.credits.length).toBeGreaterThan(20);
       expect(card.training.steps).toBeGreaterThan(0);
-      for (const k of ['diversityRatio', 'nearestNeighbourRatio', 'frechetDistance'] as const) expect(Number.isFinite(card.eval[k]), k).toBe(true);
+      for (const k of ['diversityRatio', 'nearestNeighbourRatio', 'frechetDistance', 'fixedPatternRatio'] as const) expect(Number.isFinite(card.eval[k]), k).toBe(true);
       expect(card.eval.featureNet).not.toMatch(/not yet evaluated/);
       for (const png of ['samples.png', 'interpolation.png']) expect(fs.existsSync(path.join(dir, png)), png).toBe(true);
       // samples.png shows the portraits at display size: through the shipped upscaler where the shows' auto uses it.
