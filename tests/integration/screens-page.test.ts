@@ -77,12 +77,14 @@ describe('several screens: the pages walk the leader\'s lane', () => {
       await new Promise((r) => setTimeout(r, 400));
     }
     await desk.close();
-    // The page sent its tempo on connecting and on each beat; nothing per frame (the kiosk holds it to 20/s anyway).
+    // The page sends its tempo on connecting and in the first frame after each correction; nothing per frame (the
+    // kiosk holds it to 20/s anyway). Beats that land in one frame make one report: on a loaded machine the page draws
+    // about a frame a second, so the four beats 400 ms apart may make as few as one.
     const tempoStamped = await waitFor('the leading page\'s tempo to be stamped', async () => {
       const r = await getJson(`${leader.url}health`);
       const n = (r.body as { screens?: { pageTempo?: { stamped: number } } }).screens?.pageTempo?.stamped ?? 0;
-      return n >= 5 ? n : false;
-    }, 10_000, 200);
+      return n >= 2 ? n : false;
+    }, 30_000, 200);
     expect(tempoStamped).toBeLessThan(20);
     const [pa, pb] = pages as [Page, Page];
     const tick = await waitFor('both pages and the leader kiosk to agree', async () => {
