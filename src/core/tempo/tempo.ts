@@ -43,8 +43,15 @@ export interface TempoState {
  */
 export function stepTempo(s: TempoState, dt: number, slewBeats = SLEW_BEATS): TempoState {
   if (!(dt > 0) || !s.running) return s;
-  const rate = s.bpm / 60;
-  let pending = s.pending;
+  const { d, pending } = slewStep(s.bpm / 60, s.pending, dt, slewBeats);
+  return { beats: s.beats + d, bpm: s.bpm, beatsPerBar: s.beatsPerBar, pending, running: true };
+}
+
+/**
+ * The beats `dt` seconds at `rate` beats/s move, plus the slewed share of the pending correction; a correction slows
+ * the beat down, never turns it back (what it cannot take now it takes later). Tempo.advance and stepTempo both.
+ */
+function slewStep(rate: number, pending: number, dt: number, slewBeats: number): { d: number; pending: number } {
   let d = rate * dt;
   if (pending !== 0) {
     const take = pending * (1 - Math.exp(-(dt * rate) / slewBeats));
@@ -56,7 +63,7 @@ export function stepTempo(s: TempoState, dt: number, slewBeats = SLEW_BEATS): Te
     pending += d;
     d = 0;
   }
-  return { beats: s.beats + d, bpm: s.bpm, beatsPerBar: s.beatsPerBar, pending, running: true };
+  return { d, pending };
 }
 /** x wrapped into [−m/2, m/2). */
 export const wrapHalf = (x: number, m: number): number => x - m * Math.floor(x / m + 0.5);
@@ -130,18 +137,8 @@ export class Tempo {
     const dt = atS - this.now;
     this.now = atS;
     if (!this.running) return 0;
-    let d = this.rate * dt;
-    if (this.pending !== 0) {
-      const take = this.pending * (1 - Math.exp(-(dt * this.rate) / this.slewBeats));
-      this.pending -= take;
-      if (Math.abs(this.pending) < 1e-12) this.pending = 0;
-      d += take;
-    }
-    // A correction slows the beat down, never turns it back: what it cannot take now it takes later.
-    if (d < 0) {
-      this.pending += d;
-      d = 0;
-    }
+    const { d, pending } = slewStep(this.rate, this.pending, dt, this.slewBeats);
+    this.pending = pending;
     this.beats += d;
     return d;
   }
