@@ -96,6 +96,31 @@ function probe(lane: WalkLane | null, view: ScreenView | null): Record<string, u
   };
 }
 
+/**
+ * One timer for the earliest value a gate holds (`nextDueMs`, monotonic ms): each firing runs `fire` (which takes
+ * what is due) and arms again while something is still held.
+ */
+function heldTimer(nextDueMs: () => number | null, fire: () => void): { arm(): void; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const arm = (): void => {
+    if (timer !== null) return;
+    const next = nextDueMs();
+    if (next === null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      fire();
+      arm();
+    }, Math.max(0, Math.ceil(next - performance.now())));
+  };
+  return {
+    arm,
+    clear: () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
 export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   const sync = new LeaderSync({
     screen: o.role.id, size: o.size, epoch: o.now(), initial: o.initial, ...(o.pulses ? { pulses: o.pulses } : {}), ...(o.mean ? { mean: o.mean } : {}), ...(o.directions ? { directions: o.directions } : {}), scheduleAheadSeconds: o.screens.scheduleAheadMs / 1000,
@@ -134,40 +159,22 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
   // The page's layer reports: checked and held to 20/s per layer and parameter here, whatever the page does.
   const warn = limitedWarn(o.logger);
   const gate = new PageLayerGate();
-  let layerTimer: ReturnType<typeof setTimeout> | null = null;
   const stamp = (changes: readonly LayerChange[]): void => {
     if (changes.length === 0) return;
     const t = o.now();
     for (const c of changes) sync.change(c.source, c.name, c.value, t);
     publishSoon();
   };
-  // One timer for the earliest held value; each firing stamps what is due and sets the next.
-  const armLayers = (): void => {
-    if (layerTimer !== null) return;
-    const next = gate.nextDueMs();
-    if (next === null) return;
-    layerTimer = setTimeout(() => {
-      layerTimer = null;
-      stamp(gate.due(performance.now()));
-      armLayers();
-    }, Math.max(0, Math.ceil(next - performance.now())));
-  };
+  const layerTimer = heldTimer(() => gate.nextDueMs(), () => stamp(gate.due(performance.now())));
   // The page's tempo: stamped when it reports a correction, at most one every 50 ms (the newest held, never lost).
   const tempoGate = new TempoGate();
-  let tempoTimer: ReturnType<typeof setTimeout> | null = null;
   const stampTempo = (): void => {
     const due = tempoGate.due(performance.now());
-    if (due !== null) {
-      sync.tempo(due.tempo, o.now(), due.at);
-      publishSoon();
-    }
-    const next = tempoGate.nextDueMs();
-    if (next === null || tempoTimer !== null) return;
-    tempoTimer = setTimeout(() => {
-      tempoTimer = null;
-      stampTempo();
-    }, Math.max(0, Math.ceil(next - performance.now())));
+    if (due === null) return;
+    sync.tempo(due.tempo, o.now(), due.at);
+    publishSoon();
   };
+  const tempoTimer = heldTimer(() => tempoGate.nextDueMs(), stampTempo);
   const periodic = setInterval(publish, 1000 / o.screens.publishHz);
   const clockToPage = setInterval(() => toPages?.(pageClock(o.now())), PAGE_CLOCK_MS);
   step.unref();
@@ -193,11 +200,12 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
         const r = gate.offer(report, performance.now());
         for (const f of r.refused) warn('screen-layers-dropped', { reason: f.reason, detail: f.detail });
         stamp(r.now);
-        armLayers();
+        layerTimer.arm();
       },
       onPageTempo: (state) => {
         tempoGate.offer(state, o.now());
         stampTempo();
+        tempoTimer.arm();
       },
       peers: {
         path: SCREENS_WS_PATH,
@@ -266,8 +274,8 @@ export function startScreenLeader(o: ScreenNodeOptions): ScreenNode {
       clearInterval(step);
       clearInterval(periodic);
       clearInterval(clockToPage);
-      if (layerTimer !== null) clearTimeout(layerTimer);
-      if (tempoTimer !== null) clearTimeout(tempoTimer);
+      layerTimer.clear();
+      tempoTimer.clear();
       for (const ws of followers.keys()) ws.terminate();
       followers.clear();
     },

@@ -40,11 +40,52 @@ export interface LayerRefusal {
   readonly detail: string;
 }
 
-interface Slot {
-  /** When this layer and parameter last went into the lane (monotonic ms). */
-  lastMs: number;
+/**
+ * One value a turn, a turn every `intervalMs` (monotonic ms): a value offered sooner waits, replaced by any newer one,
+ * and comes out of `due` when its turn comes, so the last is never lost. A clock that went back counts as a turn
+ * elapsed: a stepped clock must not hold a value still. The page's layers (one per layer and parameter) and its tempo.
+ */
+class RateSlot<T> {
+  /** When a value last went through. */
+  private lastMs = Number.NEGATIVE_INFINITY;
   /** The newest value waiting for its turn. */
-  pending: LayerChange | null;
+  private held: T | null = null;
+
+  constructor(private readonly intervalMs: number) {}
+
+  private free(nowMs: number): boolean {
+    return nowMs - this.lastMs >= this.intervalMs || nowMs < this.lastMs;
+  }
+
+  /** Through now when nothing waits and the turn is free (returned), else held; `replaced`: a held one was dropped. */
+  offer(v: T, nowMs: number): { readonly now: T | null; readonly replaced: boolean } {
+    if (this.held === null && this.free(nowMs)) {
+      this.lastMs = nowMs;
+      return { now: v, replaced: false };
+    }
+    return { now: null, replaced: this.hold(v) };
+  }
+
+  /** Held for `due`, whatever the turn; true when it replaced a held one. */
+  hold(v: T): boolean {
+    const replaced = this.held !== null;
+    this.held = v;
+    return replaced;
+  }
+
+  /** The held value if its turn has come, else null. */
+  due(nowMs: number): T | null {
+    if (this.held === null || !this.free(nowMs)) return null;
+    const out = this.held;
+    this.held = null;
+    this.lastMs = nowMs;
+    return out;
+  }
+
+  /** When the held value is due, or null when none is held. */
+  nextDueMs(): number | null {
+    return this.held === null ? null : this.lastMs + this.intervalMs;
+  }
 }
 
 /**
@@ -58,7 +99,7 @@ export class PageLayerGate {
     reports: 0, stamped: 0, coalesced: 0, clamped: 0, dropped: { malformed: 0, 'unknown-name': 0, 'read-only': 0, 'wrong-value': 0 },
   };
   /** At most two per catalogue parameter (cue, pose): only checked names get one. */
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots = new Map<string, RateSlot<LayerChange>>();
 
   constructor(private readonly intervalMs = PAGE_LAYER_INTERVAL_MS) {}
 
@@ -81,18 +122,14 @@ export class PageLayerGate {
       const key = `${c.source}:${c.name}`;
       let slot = this.slots.get(key);
       if (!slot) {
-        slot = { lastMs: Number.NEGATIVE_INFINITY, pending: null };
+        slot = new RateSlot<LayerChange>(this.intervalMs);
         this.slots.set(key, slot);
       }
-      // A clock that went back counts as a turn elapsed: a stepped clock must not hold a parameter still.
-      if (slot.pending === null && (nowMs - slot.lastMs >= this.intervalMs || nowMs < slot.lastMs)) {
-        slot.lastMs = nowMs;
+      const r = slot.offer(c, nowMs);
+      if (r.now !== null) {
         this.counts.stamped++;
-        now.push(c);
-      } else {
-        if (slot.pending !== null) this.counts.coalesced++;
-        slot.pending = c;
-      }
+        now.push(r.now);
+      } else if (r.replaced) this.counts.coalesced++;
     }
     return { now, refused };
   }
@@ -101,10 +138,9 @@ export class PageLayerGate {
   due(nowMs: number): LayerChange[] {
     const out: LayerChange[] = [];
     for (const slot of this.slots.values()) {
-      if (slot.pending === null || (nowMs - slot.lastMs < this.intervalMs && nowMs >= slot.lastMs)) continue;
-      out.push(slot.pending);
-      slot.pending = null;
-      slot.lastMs = nowMs;
+      const c = slot.due(nowMs);
+      if (c === null) continue;
+      out.push(c);
       this.counts.stamped++;
     }
     return out;
@@ -114,9 +150,8 @@ export class PageLayerGate {
   nextDueMs(): number | null {
     let next: number | null = null;
     for (const slot of this.slots.values()) {
-      if (slot.pending === null) continue;
-      const at = slot.lastMs + this.intervalMs;
-      if (next === null || at < next) next = at;
+      const at = slot.nextDueMs();
+      if (at !== null && (next === null || at < next)) next = at;
     }
     return next;
   }
@@ -147,30 +182,27 @@ export interface HeldTempo {
  */
 export class TempoGate {
   readonly counts = { reports: 0, stamped: 0, coalesced: 0 };
-  private lastMs = Number.NEGATIVE_INFINITY;
-  private pending: HeldTempo | null = null;
+  private readonly slot: RateSlot<HeldTempo>;
 
-  constructor(private readonly intervalMs = PAGE_LAYER_INTERVAL_MS) {}
+  constructor(intervalMs = PAGE_LAYER_INTERVAL_MS) {
+    this.slot = new RateSlot<HeldTempo>(intervalMs);
+  }
 
   /** A report (already checked: the bridge reads it with tempoFromWire), arrived at `at` on the leader's clock. */
   offer(tempo: TempoState, at: number): void {
     this.counts.reports++;
-    if (this.pending !== null) this.counts.coalesced++;
-    this.pending = { tempo, at };
+    if (this.slot.hold({ tempo, at })) this.counts.coalesced++;
   }
 
-  /** The held tempo if its turn has come (a clock that went back counts as a turn elapsed), else null. */
+  /** The held tempo if its turn has come, else null. */
   due(nowMs: number): HeldTempo | null {
-    if (this.pending === null || (nowMs - this.lastMs < this.intervalMs && nowMs >= this.lastMs)) return null;
-    const out = this.pending;
-    this.pending = null;
-    this.lastMs = nowMs;
-    this.counts.stamped++;
+    const out = this.slot.due(nowMs);
+    if (out !== null) this.counts.stamped++;
     return out;
   }
 
   /** When the held tempo is due (monotonic ms), or null when none is held. */
   nextDueMs(): number | null {
-    return this.pending === null ? null : this.lastMs + this.intervalMs;
+    return this.slot.nextDueMs();
   }
 }
